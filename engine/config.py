@@ -1,0 +1,154 @@
+"""A training configuration: one flat record whose field names are the wire protocol's.
+
+``Config.from_dict`` checks every field and raises ValueError("field: what is wrong; allowed: ...").
+``resolved()`` fills what depends on the dataset (output, loss, point count) and applies the
+Playground-compatible mode's fixed choices.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from . import activations, datasets, features, losses, network, optimizers, regularizers
+
+# fields that change a running trainer without rebuilding it
+LIVE_FIELDS = {"learning_rate", "momentum", "beta1", "beta2", "batch_size", "reg_rate",
+               "schedule", "shuffle", "regularization", "l1_freeze"}
+# fields that only change the data (and so the run) but not the network's shape
+DATA_FIELDS = {"dataset", "points", "noise", "train_ratio", "classes", "seed"}
+
+
+@dataclass
+class Config:
+    dataset: str = "circle"
+    points: int = 0                    # 0: the dataset's default (500, or 1200 for regression)
+    noise: float = 0.0                 # 0 to 0.5, the Playground's slider / 100
+    train_ratio: float = 0.5
+    classes: int = 3                   # for multi-class datasets
+    features: list = field(default_factory=lambda: list(features.DEFAULT_FEATURES))
+    hidden: list = field(default_factory=lambda: [4, 2])
+    activation: str = "tanh"
+    output: str = ""                   # "": tanh (binary), linear (regression), softmax (multi-class)
+    loss: str = ""                     # "": half_mse, or softmax_ce for multi-class
+    init: str = "playground"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    schedule: str = "constant"
+    batch_size: int = 10
+    shuffle: bool = True               # reshuffle the training points every epoch
+    regularization: str = "none"       # none, l1, l2, dropout (reg_rate is then the drop probability)
+    reg_rate: float = 0.0
+    l1_freeze: bool = False            # the Playground's L1 rule: weights crossing 0 freeze at 0
+    seed: int = 1
+    playground: bool = False           # reproduce TensorFlow Playground's training exactly
+
+    # -- construction and checks ------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, d: dict) -> "Config":
+        return cls().updated(d)
+
+    def updated(self, d: dict) -> "Config":
+        """A new Config with the fields of `d` replaced, each checked."""
+        if not isinstance(d, dict):
+            raise ValueError("config: must be an object of field: value")
+        names = {f.name for f in fields(self)}
+        for k in d:
+            if k not in names:
+                raise ValueError(f"{k}: unknown config field; allowed: {', '.join(sorted(names))}")
+        new = replace(self, **{k: _coerce(k, v, getattr(self, k)) for k, v in d.items()})
+        new.check()
+        return new
+
+    def check(self) -> None:
+        ds = datasets.get(self.dataset)
+        _in_range("points", self.points, 0, 100_000)
+        _in_range("noise", self.noise, 0.0, 0.5)
+        _in_range("train_ratio", self.train_ratio, 0.1, 0.9)
+        _in_range("classes", self.classes, datasets.MIN_CLASSES, datasets.MAX_CLASSES)
+        features.check(self.features)
+        if not isinstance(self.hidden, list) or any(not isinstance(h, int) or h < 1 for h in self.hidden):
+            raise ValueError(f"hidden: a list of layer widths, each a whole number >= 1; got {self.hidden!r}")
+        activations.get(self.activation)
+        if self.init not in network.INITIALISERS:
+            raise ValueError(f"init: unknown {self.init!r}; allowed: {', '.join(network.INITIALISERS)}")
+        if self.optimizer not in optimizers.OPTIMIZERS:
+            raise ValueError(f"optimizer: unknown {self.optimizer!r}; allowed: {', '.join(optimizers.OPTIMIZERS)}")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(f"learning_rate: must be a positive finite number; got {self.learning_rate!r}")
+        _in_range("momentum", self.momentum, 0.0, 0.999)
+        _in_range("beta1", self.beta1, 0.0, 0.999)
+        _in_range("beta2", self.beta2, 0.0, 0.99999)
+        if self.schedule not in optimizers.SCHEDULES:
+            raise ValueError(f"schedule: unknown {self.schedule!r}; allowed: {', '.join(optimizers.SCHEDULES)}")
+        _in_range("batch_size", self.batch_size, 1, 100_000)
+        if self.regularization not in regularizers.REGULARIZATIONS:
+            raise ValueError(f"regularization: unknown {self.regularization!r}; "
+                             f"allowed: {', '.join(regularizers.REGULARIZATIONS)}")
+        hi = 0.9 if self.regularization == "dropout" else 10.0
+        _in_range("reg_rate", self.reg_rate, 0.0, hi)
+        r = self.resolved()
+        losses.check_pair(r.loss, r.output)
+        if ds.kind == "multiclass" and r.output != "softmax":
+            raise ValueError(f"output: multi-class data needs softmax; got {r.output!r}")
+        if ds.kind != "multiclass" and r.output == "softmax":
+            raise ValueError(f"output: softmax needs a multi-class dataset (blobs); got {self.dataset!r}")
+        if ds.kind == "regression" and r.loss != "mse" and r.loss != "half_mse":
+            raise ValueError(f"loss: regression needs mse or half_mse; got {r.loss!r}")
+
+    # -- derived ----------------------------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        return datasets.get(self.dataset).kind
+
+    def resolved(self) -> "Config":
+        """Defaults that depend on the dataset filled in; Playground mode's rules applied."""
+        ds = datasets.get(self.dataset)
+        output = self.output or {"classification": "tanh", "regression": "linear",
+                                 "multiclass": "softmax"}[ds.kind]
+        loss = self.loss or ("softmax_ce" if output == "softmax" else "half_mse")
+        r = replace(self, output=output, loss=loss, points=self.points or ds.n_default)
+        if self.playground:
+            r = replace(r, loss="half_mse", optimizer="sgd", shuffle=False, schedule="constant",
+                        l1_freeze=True)
+        return r
+
+    def sizes(self) -> list[int]:
+        k = self.classes if self.kind == "multiclass" else 1
+        return [len(self.features), *self.hidden, k]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _coerce(name, value, current):
+    """Accept JSON's types for each field; refuse anything else with a clear message."""
+    kind = type(current)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"{name}: must be true or false; got {value!r}")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+            raise ValueError(f"{name}: must be a whole number; got {value!r}")
+        return int(value)
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"{name}: must be a finite number; got {value!r}")
+        return float(value)
+    if kind is list:
+        if not isinstance(value, list):
+            raise ValueError(f"{name}: must be a list; got {value!r}")
+        if name == "hidden":
+            return [_coerce("hidden", v, 0) for v in value]
+        return list(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: must be a string; got {value!r}")
+    return value
+
+
+def _in_range(name, value, lo, hi):
+    if not lo <= value <= hi:
+        raise ValueError(f"{name}: {value} is out of range; allowed: {lo} to {hi}")

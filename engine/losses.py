@@ -1,0 +1,116 @@
+"""Losses, keyed by wire name, each paired with the output activations it accepts.
+
+``value(Z, A, Y)`` returns the per-example loss (n,); ``delta(Z, A, Y, out_act)`` returns dL/dZ for
+the output pre-activation Z (n, k), per example (the caller averages). Z is kept so that
+cross-entropy is computed from logits, which never takes log(0).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations
+
+
+class Loss:
+    name = ""
+    outputs: tuple[str, ...] = ()
+    classification = True
+
+    def value(self, Z, A, Y) -> np.ndarray:
+        raise NotImplementedError
+
+    def delta(self, Z, A, Y, output: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class MSE(Loss):
+    """Mean squared error, sum over outputs: (a - y)^2, or the Playground's 0.5 (a - y)^2."""
+
+    outputs = ("tanh", "sigmoid", "linear")
+    classification = False
+
+    def __init__(self, name: str, factor: float):
+        self.name, self.factor = name, factor
+
+    def value(self, Z, A, Y):
+        D = A - Y
+        return self.factor * np.einsum("ij,ij->i", D, D)
+
+    def delta(self, Z, A, Y, output):
+        D = A - Y
+        D *= 2.0 * self.factor
+        act = activations.get(output)
+        return D * act.grad(Z, A, np.empty_like(Z))
+
+
+class BinaryCrossEntropy(Loss):
+    """-[t log p + (1 - t) log(1 - p)], from logits.
+
+    sigmoid output: p = sigmoid(z), t = y in {0, 1}.
+    tanh output: p = (1 + tanh z) / 2 = sigmoid(2z), t = (y + 1) / 2 for y in {-1, +1}.
+    """
+
+    name = "bce"
+    outputs = ("sigmoid", "tanh")
+
+    @staticmethod
+    def _logit_target(Z, Y, output):
+        if output == "tanh":
+            return 2.0 * Z, 0.5 * (Y + 1.0), 2.0
+        return Z, Y, 1.0
+
+    def value(self, Z, A, Y, output="sigmoid"):
+        L, T, _ = self._logit_target(Z, Y, output)
+        # softplus(l) - t l  ==  -[t log sigmoid(l) + (1-t) log(1 - sigmoid(l))]
+        return (np.logaddexp(0.0, L) - T * L).sum(axis=1)
+
+    def delta(self, Z, A, Y, output):
+        L, T, scale = self._logit_target(Z, Y, output)
+        P = activations.ACTIVATIONS["sigmoid"](L)
+        return scale * (P - T)
+
+
+class SoftmaxCrossEntropy(Loss):
+    """-log softmax(z)[class], Y one-hot (n, k)."""
+
+    name = "softmax_ce"
+    outputs = ("softmax",)
+
+    def value(self, Z, A, Y, output="softmax"):
+        m = Z.max(axis=1, keepdims=True)
+        lse = m[:, 0] + np.log(np.exp(Z - m).sum(axis=1))
+        return lse - np.einsum("ij,ij->i", Z, Y)
+
+    def delta(self, Z, A, Y, output):
+        return A - Y
+
+
+LOSSES: dict[str, Loss] = {
+    "mse": MSE("mse", 1.0),
+    "half_mse": MSE("half_mse", 0.5),
+    "bce": BinaryCrossEntropy(),
+    "softmax_ce": SoftmaxCrossEntropy(),
+}
+
+
+def get(name: str) -> Loss:
+    if name not in LOSSES:
+        raise ValueError(f"loss: unknown {name!r}; allowed: {', '.join(LOSSES)}")
+    return LOSSES[name]
+
+
+def per_example(loss: Loss, Z, A, Y, output: str) -> np.ndarray:
+    """Per-example loss; hides the fact that only cross-entropy needs the output's name."""
+    if isinstance(loss, MSE):
+        return loss.value(Z, A, Y)
+    return loss.value(Z, A, Y, output)
+
+
+def check_pair(loss: str, output: str) -> None:
+    if output not in activations.OUTPUT_ACTIVATIONS:
+        raise ValueError(
+            f"output: unknown {output!r}; allowed: {', '.join(activations.OUTPUT_ACTIVATIONS)}")
+    if output not in get(loss).outputs:
+        raise ValueError(
+            f"loss: {loss!r} does not work with output {output!r}; "
+            f"allowed outputs for {loss}: {', '.join(get(loss).outputs)}")
