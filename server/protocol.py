@@ -1,0 +1,284 @@
+"""The wire protocol, defined once: every message both ways, the limits, the binary layouts.
+
+Text messages are JSON objects with a ``type``. Client -> server messages are verbs; server ->
+client messages are nouns. Grids travel as binary websocket messages whose layout is declared
+here (``BINARY_LAYOUTS``) and mirrored, checked by a test, in static/protocol.js.
+"""
+import struct
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from engine import activations as _act, datasets as _ds, features as _feat, losses as _loss
+from engine import network as _net, optimizers as _opt, regularizers as _reg
+
+PROTOCOL_VERSION = 1
+
+# -- limits the server enforces -------------------------------------------------------------------
+LIMITS = {
+    "max_hidden_layers": 8,
+    "max_neurons": 32,
+    "max_points": 5000,
+    "min_grid_resolution": 10,
+    "max_grid_resolution": 128,
+    "max_steps_per_request": 10_000,
+    "max_steps_per_second": 1_000_000,
+    "max_message_bytes": 65_536,
+    "max_batch_size": 1000,
+}
+L = LIMITS
+
+Name = lambda names: Literal[tuple(names)]  # noqa: E731  a Literal built from a registry's keys
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ConfigPatch(Strict):
+    """A partial training configuration: any subset of engine.Config's fields."""
+
+    dataset: Optional[Name(_ds.DATASETS)] = None
+    points: Optional[Annotated[int, Field(ge=0, le=L["max_points"])]] = None
+    noise: Optional[Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False)]] = None
+    train_ratio: Optional[Annotated[float, Field(ge=0.1, le=0.9, allow_inf_nan=False)]] = None
+    classes: Optional[Annotated[int, Field(ge=_ds.MIN_CLASSES, le=_ds.MAX_CLASSES)]] = None
+    features: Optional[Annotated[list[Name(_feat.FEATURES)], Field(min_length=1, max_length=7)]] = None
+    hidden: Optional[Annotated[list[Annotated[int, Field(ge=1, le=L["max_neurons"])]],
+                               Field(max_length=L["max_hidden_layers"])]] = None
+    activation: Optional[Name(_act.ACTIVATIONS)] = None
+    output: Optional[Literal[("",) + tuple(_act.OUTPUT_ACTIVATIONS)]] = None
+    loss: Optional[Literal[("",) + tuple(_loss.LOSSES)]] = None
+    init: Optional[Name(_net.INITIALISERS)] = None
+    optimizer: Optional[Name(_opt.OPTIMIZERS)] = None
+    learning_rate: Optional[Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]] = None
+    momentum: Optional[Annotated[float, Field(ge=0, le=0.999, allow_inf_nan=False)]] = None
+    beta1: Optional[Annotated[float, Field(ge=0, le=0.999, allow_inf_nan=False)]] = None
+    beta2: Optional[Annotated[float, Field(ge=0, le=0.99999, allow_inf_nan=False)]] = None
+    schedule: Optional[Name(_opt.SCHEDULES)] = None
+    batch_size: Optional[Annotated[int, Field(ge=1, le=L["max_batch_size"])]] = None
+    shuffle: Optional[bool] = None
+    regularization: Optional[Name(_reg.REGULARIZATIONS)] = None
+    reg_rate: Optional[Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]] = None
+    l1_freeze: Optional[bool] = None
+    seed: Optional[Annotated[int, Field(ge=0, le=2**31 - 1)]] = None
+    playground: Optional[bool] = None
+
+
+# -- client -> server: verbs -----------------------------------------------------------------------
+class SetConfig(Strict):
+    type: Literal["set_config"]
+    config: ConfigPatch
+
+
+class Play(Strict):
+    type: Literal["play"]
+
+
+class Pause(Strict):
+    type: Literal["pause"]
+
+
+class Step(Strict):
+    type: Literal["step"]
+    n: Annotated[int, Field(ge=1, le=L["max_steps_per_request"])] = 1
+
+
+class Reset(Strict):
+    type: Literal["reset"]
+
+
+class Regenerate(Strict):
+    type: Literal["regenerate"]
+    seed: Optional[Annotated[int, Field(ge=0, le=2**31 - 1)]] = None
+
+
+class SetWeight(Strict):
+    """W[layer][to, from] = value, or the bias b[layer][to] when ``from`` is null."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    type: Literal["set_weight"]
+    layer: Annotated[int, Field(ge=0, le=L["max_hidden_layers"])]
+    to: Annotated[int, Field(ge=0, le=L["max_neurons"])]
+    from_: Optional[Annotated[int, Field(ge=0, le=L["max_neurons"])]] = Field(None, alias="from")
+    value: Annotated[float, Field(ge=-1e6, le=1e6, allow_inf_nan=False)]
+
+
+class SetSpeed(Strict):
+    """Training speed in steps per second; 0 means as fast as the machine allows."""
+
+    type: Literal["set_speed"]
+    steps_per_second: Annotated[float, Field(ge=0, le=L["max_steps_per_second"], allow_inf_nan=False)]
+
+
+class SetView(Strict):
+    """What the page wants drawn: the grid resolution of the maps, and whether to send them."""
+
+    type: Literal["set_view"]
+    grid_resolution: Optional[Annotated[int, Field(ge=L["min_grid_resolution"], le=L["max_grid_resolution"])]] = None
+    maps: Optional[bool] = None
+
+
+ClientMessage = Annotated[
+    Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView],
+    Field(discriminator="type"),
+]
+CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
+                "set_speed", "set_view"]
+client_adapter = TypeAdapter(ClientMessage)
+
+
+# -- server -> client: nouns -----------------------------------------------------------------------
+class Hello(BaseModel):
+    type: Literal["hello"]
+    protocol_version: int
+    config: dict[str, Any]
+    limits: dict[str, int]
+    datasets: list[dict[str, Any]]
+    activations: list[str]
+    outputs: list[str]
+    losses: list[str]
+    optimizers: list[str]
+    features: list[str]
+    regularizations: list[str]
+    schedules: list[str]
+    initialisers: list[str]
+    binary_layouts: dict[str, Any]
+
+
+class ConfigMessage(BaseModel):
+    type: Literal["config"]
+    config: dict[str, Any]
+    applied: Literal["live", "rebuild", "none", "initial"]
+
+
+class DatasetMessage(BaseModel):
+    type: Literal["dataset"]
+    kind: Literal["classification", "regression", "multiclass"]
+    train: list[list[float]]                 # [x1, x2, label] in training order
+    test: list[list[float]]
+
+
+class Layer(BaseModel):
+    W: list[list[Optional[float]]]          # W[i][j]: from node j of the previous layer into node i
+    b: list[Optional[float]]
+
+
+class Frame(BaseModel):
+    type: Literal["frame"]
+    step: int
+    epoch: int
+    loss_train: Optional[float]
+    loss_test: Optional[float]
+    accuracy_train: Optional[float]
+    accuracy_test: Optional[float]
+    learning_rate: float
+    weights: list[Layer]
+    gradients: list[Layer]
+    grad_norms: list[Optional[float]]
+    weight_norms: list[Optional[float]]
+    steps_per_second: float                 # measured training speed
+    maps_seq: Optional[int]                 # the seq of the binary maps message sent with it
+
+
+class Status(BaseModel):
+    type: Literal["status"]
+    state: Literal["running", "paused", "diverged"]
+    step: int
+    hint: Optional[str] = None              # an i18n key, e.g. "hint_lower_learning_rate"
+
+
+class Error(BaseModel):
+    type: Literal["error"]
+    field: str                              # what was wrong ("message" when it is the whole thing)
+    message: str                            # what was wrong and what is allowed
+
+
+ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error],
+                          Field(discriminator="type")]
+SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error"]
+server_adapter = TypeAdapter(ServerMessage)
+
+
+# -- binary layouts --------------------------------------------------------------------------------
+# every binary message starts with this little-endian header, then float32 values
+HEADER = struct.Struct("<4sHHIHH")       # magic, layout version, kind, seq, count, resolution
+MAPS_MAGIC = b"LSMP"
+BINARY_LAYOUTS = {
+    "header": {"format": "<4sHHIHH", "bytes": HEADER.size,
+               "fields": ["magic", "version", "kind", "seq", "count", "resolution"]},
+    "kinds": {
+        "maps": {"kind": 1, "version": 1,
+                 "body": "float32[count][resolution][resolution]: every node's output over the "
+                         "input grid [-6, 6]^2: input features, hidden neurons layer by layer, "
+                         "outputs; row r is x2 = -6 + 12 r/(R-1), column c is x1 likewise"},
+        "surface": {"kind": 2, "version": 1,
+                    "body": "float32[count][resolution][resolution]: loss-landscape grids"},
+    },
+    "magic": MAPS_MAGIC.decode(),
+}
+KIND_MAPS, KIND_SURFACE = 1, 2
+
+
+def pack_grids(kind: int, seq: int, grids) -> bytes:
+    """Header + float32 body for grids (count, R, R)."""
+    count, res = grids.shape[0], grids.shape[1]
+    return HEADER.pack(MAPS_MAGIC, 1, kind, seq, count, res) + grids.astype("<f4", copy=False).tobytes()
+
+
+def unpack_grids(data: bytes):
+    import numpy as np
+    magic, version, kind, seq, count, res = HEADER.unpack_from(data)
+    body = np.frombuffer(data, dtype="<f4", offset=HEADER.size).reshape(count, res, res)
+    return {"magic": magic, "version": version, "kind": kind, "seq": seq}, body
+
+
+# -- parsing ---------------------------------------------------------------------------------------
+class ProtocolError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+def parse_client(text: str):
+    """Text from the socket -> a validated client message, or ProtocolError naming the field."""
+    if len(text.encode("utf-8", "surrogatepass")) > L["max_message_bytes"]:
+        raise ProtocolError("message", f"too large; allowed: at most {L['max_message_bytes']} bytes")
+    try:
+        return client_adapter.validate_json(text)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = [str(p) for p in err["loc"]]
+        if err["type"] == "json_invalid":
+            raise ProtocolError("message", "not valid JSON; send one JSON object with a 'type'") from None
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found", "model_type", "model_attributes_type"):
+            raise ProtocolError("type", f"must be one of: {', '.join(CLIENT_TYPES)}") from None
+        field = ".".join(p for p in loc[1:] if not p.isdigit()) or loc[0] if loc else "message"
+        raise ProtocolError(field, _explain(err)) from None
+
+
+def _explain(err: dict) -> str:
+    kind, ctx, got = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field; see GET /api/protocol for the allowed fields"
+    if kind == "missing":
+        return "is required"
+    if kind == "literal_error":
+        return f"unknown value {got!r}; allowed: {ctx.get('expected', '')}"
+    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()), "")
+        return f"{got!r} is out of range; allowed: {bounds[kind]} {limit}"
+    if kind in ("too_long", "too_short"):
+        return f"has {ctx.get('actual_length')} items; allowed: {ctx.get('min_length', 0)} to {ctx.get('max_length', 'any')}"
+    return f"{err['msg']}; got {got!r}" if not isinstance(got, (dict, list)) else err["msg"]
+
+
+def schema() -> dict:
+    return {
+        "protocol_version": PROTOCOL_VERSION,
+        "client": client_adapter.json_schema(),
+        "server": server_adapter.json_schema(),
+        "limits": LIMITS,
+        "binary_layouts": BINARY_LAYOUTS,
+    }

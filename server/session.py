@@ -1,0 +1,236 @@
+"""One training session per browser tab: config, trainer and play state, without any socket.
+
+The connection (connection.py) feeds it text messages with ``handle`` and calls ``advance`` (in a
+worker thread) and ``frame`` between them; everything it wants to say to the client waits in
+``outbox`` (control messages, in order) while frames are built on demand, newest only.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from engine import Trainer, activations, datasets, features, losses, network, optimizers, regularizers
+from engine.config import Config
+
+from . import protocol as wire
+
+DEFAULT_SPEED = 1500.0                     # steps/s: the Playground's pace (an epoch a frame at 60 Hz)
+MAX_OUTBOX = 256
+DIVERGED_HINT = "hint_lower_learning_rate"
+
+
+def finite(values) -> list:
+    """An array as nested lists, with every non-finite number as None (valid JSON)."""
+    a = np.asarray(values, dtype=np.float64)
+    if np.isfinite(a).all():
+        return a.tolist()
+    return np.where(np.isfinite(a), a, None).tolist()
+
+
+def number(x):
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+class Session:
+    def __init__(self, config: dict | None = None):
+        self.trainer = Trainer(Config.from_dict(config or {}))
+        self.playing = False
+        self.steps_per_second = DEFAULT_SPEED
+        self.resolution = 50
+        self.send_maps = True
+        self.pending_steps = 0
+        self.seq = 0
+        self.dirty = True                    # a frame is due
+        self.outbox: list[dict] = []
+        self.measured_speed = 0.0
+        self._budget = 0.0
+        self._last_advance = None
+
+    # -- what the client is told ----------------------------------------------------------
+    def hello(self) -> dict:
+        return {
+            "type": "hello",
+            "protocol_version": wire.PROTOCOL_VERSION,
+            "config": self.trainer.config.to_dict(),
+            "limits": wire.LIMITS,
+            "datasets": [{"name": d.name, "kind": d.kind, "points": d.n_default, "dims": d.dims}
+                         for d in datasets.DATASETS.values()],
+            "activations": list(activations.ACTIVATIONS),
+            "outputs": list(activations.OUTPUT_ACTIVATIONS),
+            "losses": list(losses.LOSSES),
+            "optimizers": list(optimizers.OPTIMIZERS),
+            "features": list(features.FEATURES),
+            "regularizations": list(regularizers.REGULARIZATIONS),
+            "schedules": list(optimizers.SCHEDULES),
+            "initialisers": list(network.INITIALISERS),
+            "binary_layouts": wire.BINARY_LAYOUTS,
+        }
+
+    def dataset_message(self) -> dict:
+        t = self.trainer
+        return {"type": "dataset", "kind": t.r.kind,
+                "train": np.column_stack([t.P_train, t.y_train]).tolist(),
+                "test": np.column_stack([t.P_test, t.y_test]).tolist()}
+
+    def status_message(self) -> dict:
+        t = self.trainer
+        if t.status == "diverged":
+            return {"type": "status", "state": "diverged", "step": t.diverged_at, "hint": DIVERGED_HINT}
+        return {"type": "status", "state": "running" if self.playing else "paused", "step": t.step_count}
+
+    def _say(self, message: dict) -> None:
+        self.outbox.append(message)
+        if len(self.outbox) > MAX_OUTBOX:            # a client that floods us and never reads
+            del self.outbox[: len(self.outbox) - MAX_OUTBOX]
+
+    def _error(self, field: str, message: str) -> None:
+        self._say({"type": "error", "field": field, "message": message})
+
+    def start(self) -> list[dict]:
+        """The opening messages: hello, the data, the status."""
+        return [self.hello(), self.dataset_message(), self.status_message()]
+
+    # -- what the client asks -------------------------------------------------------------
+    def handle(self, text) -> None:
+        """One raw message from the socket. Bad ones get an error; the session goes on."""
+        if not isinstance(text, str):
+            self._error("message", "binary messages are not accepted; send JSON text")
+            return
+        try:
+            msg = wire.parse_client(text)
+        except wire.ProtocolError as e:
+            self._error(e.field, e.message)
+            return
+        getattr(self, "_on_" + msg.type)(msg)
+
+    def _on_set_config(self, msg) -> None:
+        patch = msg.config.model_dump(exclude_none=True)
+        before = self.trainer.r
+        try:
+            applied = self.trainer.configure(patch)
+        except ValueError as e:
+            field, _, what = str(e).partition(": ")
+            self._error(f"config.{field}", what or str(e))
+            return
+        self._say({"type": "config", "config": self.trainer.config.to_dict(), "applied": applied})
+        if applied == "rebuild":
+            if any(getattr(before, k) != getattr(self.trainer.r, k) for k in
+                   ("dataset", "points", "noise", "train_ratio", "classes", "seed")):
+                self._say(self.dataset_message())
+            self._say(self.status_message())
+        self.dirty = True
+
+    def _on_play(self, msg) -> None:
+        if self.trainer.status == "diverged":
+            self._say(self.status_message())
+            return
+        self.playing = True
+        self._last_advance = None
+        self._say(self.status_message())
+
+    def _on_pause(self, msg) -> None:
+        self.playing = False
+        self._say(self.status_message())
+
+    def _on_step(self, msg) -> None:
+        self.pending_steps = min(self.pending_steps + msg.n, wire.LIMITS["max_steps_per_request"])
+
+    def _on_reset(self, msg) -> None:
+        self.trainer.reset()
+        self.pending_steps = 0
+        self.dirty = True
+        self._say(self.status_message())
+
+    def _on_regenerate(self, msg) -> None:
+        self.trainer.regenerate(msg.seed)
+        self._say({"type": "config", "config": self.trainer.config.to_dict(), "applied": "rebuild"})
+        self._say(self.dataset_message())
+        self._say(self.status_message())
+        self.dirty = True
+
+    def _on_set_weight(self, msg) -> None:
+        try:
+            self.trainer.network.set_weight(msg.layer, msg.to, msg.from_, msg.value)
+        except ValueError as e:
+            field, _, what = str(e).partition(": ")
+            self._error(field, what)
+            return
+        self.dirty = True
+
+    def _on_set_speed(self, msg) -> None:
+        self.steps_per_second = msg.steps_per_second
+
+    def _on_set_view(self, msg) -> None:
+        if msg.grid_resolution is not None:
+            self.resolution = msg.grid_resolution
+        if msg.maps is not None:
+            self.send_maps = msg.maps
+        self.dirty = True
+
+    # -- training and frames --------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.pending_steps > 0 or (self.playing and self.trainer.status == "ok")
+
+    def advance(self, deadline: float) -> int:
+        """Train until `deadline` (perf_counter) or the speed budget; runs in a worker thread."""
+        t = self.trainer
+        now = time.perf_counter()
+        todo = self.pending_steps
+        self.pending_steps = 0
+        if self.playing:
+            if self.steps_per_second <= 0:
+                todo += wire.LIMITS["max_steps_per_request"] * 10
+            else:
+                elapsed = 0.0 if self._last_advance is None else min(now - self._last_advance, 0.25)
+                self._budget += self.steps_per_second * elapsed
+                whole = int(self._budget)
+                self._budget -= whole
+                todo += whole
+        self._last_advance = now
+        done = t.run(todo, deadline) if todo else 0
+        took = time.perf_counter() - now
+        if done and took > 0:
+            self.measured_speed = 0.8 * self.measured_speed + 0.2 * (done / max(took, 1e-6)) \
+                if self.measured_speed else done / took
+        if done:
+            self.dirty = True
+        if t.status == "diverged" and self.playing:
+            self.playing = False
+            self._say(self.status_message())
+        elif t.status == "diverged" and done:
+            self._say(self.status_message())
+        return done
+
+    def frame(self) -> tuple[dict, bytes | None]:
+        """The current state as a frame (JSON-ready dict) and its binary maps (or None)."""
+        t = self.trainer
+        rep = t.report(maps=self.send_maps, resolution=self.resolution)
+        net = t.network
+        maps = None
+        if self.send_maps:
+            self.seq += 1
+            maps = wire.pack_grids(wire.KIND_MAPS, self.seq, rep["maps"])
+        msg = {
+            "type": "frame",
+            "step": rep["step"],
+            "epoch": rep["epoch"],
+            "loss_train": number(rep["loss_train"]),
+            "loss_test": number(rep["loss_test"]),
+            "accuracy_train": rep["accuracy_train"],
+            "accuracy_test": rep["accuracy_test"],
+            "learning_rate": rep["learning_rate"],
+            "weights": [{"W": finite(W), "b": finite(b)} for W, b in zip(net.W, net.b)],
+            "gradients": [{"W": finite(W), "b": finite(b)} for W, b in zip(net.dW, net.db)],
+            "grad_norms": finite(rep["grad_norms"]),
+            "weight_norms": finite(rep["weight_norms"]),
+            "steps_per_second": round(self.measured_speed, 1) if self.busy else 0.0,
+            "maps_seq": self.seq if maps is not None else None,
+        }
+        if rep["status"] == "diverged" and self.playing:     # found by evaluation, not by a step
+            self.playing = False
+            self._say(self.status_message())
+        self.dirty = False
+        return msg, maps
