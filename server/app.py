@@ -2,6 +2,7 @@
 the websocket, behind an Origin check and a Content-Security-Policy."""
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,6 +10,10 @@ from urllib.parse import urlsplit
 from fastapi import FastAPI, WebSocket
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+
+import numpy as np
+
+from engine import datasets
 
 from . import protocol
 from .connection import Connection
@@ -29,6 +34,16 @@ def origin_allowed(origin: str | None, host: str | None, allowed: set[str]) -> b
         return True
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and bool(host) and parts.netloc == host
+
+
+@lru_cache(maxsize=1)
+def dataset_previews(n: int = 160) -> dict:
+    """A few points of every dataset, for the picker's thumbnails."""
+    out = {}
+    for name in datasets.DATASETS:
+        P, y = datasets.generate(name, n, 0.0, seed=0)
+        out[name] = np.round(np.column_stack([P, y]), 3).tolist()
+    return out
 
 
 def create_app(allow_origins: list[str] | None = None) -> FastAPI:
@@ -56,6 +71,10 @@ def create_app(allow_origins: list[str] | None = None) -> FastAPI:
     @app.get("/api/protocol")
     async def protocol_schema():
         return JSONResponse(protocol.schema())
+
+    @app.get("/api/previews")
+    async def previews():
+        return JSONResponse(dataset_previews())
 
     @app.websocket("/ws")
     async def ws(websocket: WebSocket):
