@@ -1,0 +1,54 @@
+// Tiny DOM helpers shared by the panels (no panel state lives here).
+import { t } from "../i18n.js";
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(el.dataset, v);
+    else if (k === "text") el.textContent = v;
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c != null) el.append(c instanceof Node ? c : String(c));
+  if (el.dataset.i18n && !children.length) el.textContent = t(el.dataset.i18n);     // translated at birth
+  if (el.dataset.i18nTitle) el.title = t(el.dataset.i18nTitle);
+  return el;
+}
+
+// <label data-control=name><span data-i18n=name></span> control</label>
+export function field(name, control, { label = name, tip } = {}) {
+  return h("label", { class: "field", dataset: { control: name } },
+    h("span", { class: "field-label", dataset: { i18n: label, i18nTitle: tip } }), control);
+}
+
+// a <select> whose options are translated names; value -> onchange(value)
+export function select(name, values, onchange, testid = name) {
+  const el = h("select", { "data-testid": testid, name, onchange: () => onchange(el.value) });
+  el.setOptions = (vals) => {
+    const key = vals.join("|");
+    if (el._key === key && el._lang === document.documentElement.lang) return;
+    el._key = key; el._lang = document.documentElement.lang;
+    const keep = el.value;
+    el.replaceChildren(...vals.map((v) => h("option", { value: v, text: t(String(v)) })));
+    if (vals.includes(keep)) el.value = keep;
+  };
+  el.setOptions(values);
+  return el;
+}
+
+export function setValue(el, v) {
+  if (document.activeElement !== el && String(el.value) !== String(v)) el.value = v;
+}
+
+export function fmt(x, digits = 3) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "–";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e4)) return x.toExponential(2);
+  return x.toFixed(digits);
+}
+
+export function note(key) {
+  return h("p", { class: "note", dataset: { i18n: key } });
+}

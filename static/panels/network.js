@@ -1,0 +1,211 @@
+// The network diagram: input features (click to toggle), hidden layers with +/- controls, the
+// output; each node shows its map over the input plane; links drawn by weight or by gradient.
+import { h, note, fmt } from "./dom.js";
+import { t } from "../i18n.js";
+import { paintMap } from "../colors.js";
+import { featureMaps } from "./features.js";
+
+const TOP = 30;
+let NODE = 34, GAP = 8;
+const SVGNS = "http://www.w3.org/2000/svg";
+
+export function paramCount(sizes) {
+  let n = 0;
+  for (let l = 1; l < sizes.length; l++) n += (sizes[l - 1] + 1) * sizes[l];
+  return n;
+}
+
+export function mount(el, actions) {
+  let s = null;
+  const count = h("span", { class: "param-count", "data-testid": "param_count" });
+  const layersLabel = h("span", { "data-testid": "hidden_count" });
+  const hidden = () => s.config.hidden.slice();
+  const maxLayers = () => s.hello?.limits.max_hidden_layers ?? 8;
+  const maxWidth = () => s.hello?.limits.max_neurons ?? 32;
+  const width = h("input", { type: "range", min: 1, max: 8, step: 1, "data-testid": "layer_width",
+    dataset: { i18nTitle: "layer_width_tip" } });
+  width.addEventListener("change", () => actions.setConfig({ hidden: hidden().map(() => Number(width.value)) }));
+  const viewToggle = h("button", { class: "toggle", "data-testid": "view_gradients", dataset: { i18nTitle: "view_tip" },
+    onclick: () => actions.setView({ gradients: !s.view.gradients }) });
+  const header = h("div", { class: "net-header" },
+    h("button", { class: "small", "data-testid": "add_layer", dataset: { i18nTitle: "add_layer", control: "layers" }, text: "+",
+      onclick: () => hidden().length < maxLayers() && actions.setConfig({ hidden: [...hidden(), hidden().at(-1) ?? 4] }) }),
+    h("button", { class: "small", "data-testid": "remove_layer", dataset: { i18nTitle: "remove_layer", control: "layers" }, text: "−",
+      onclick: () => hidden().length > 0 && actions.setConfig({ hidden: hidden().slice(0, -1) }) }),
+    layersLabel,
+    h("label", { class: "field inline", dataset: { control: "layer_width" } }, h("span", { dataset: { i18n: "layer_width" } }), width),
+    h("span", { dataset: { control: "view" } }, viewToggle), count);
+  const stage = h("div", { class: "net-stage" });
+  const svg = document.createElementNS(SVGNS, "svg");
+  svg.classList.add("links");
+  const tip = h("div", { class: "tip", hidden: true });
+  const editor = h("input", { class: "editor", type: "number", step: "any", hidden: true, "data-testid": "weight_editor" });
+  stage.append(svg, tip, editor);
+  el.append(h("h2", { dataset: { i18n: "network" } }), header, stage, note("note_network"));
+
+  let shapeKey = "", links = [], canvases = [], biases = [], target = null, featureCanvases = [];
+
+  function positions(sizes) {
+    const W = stage.clientWidth || 500, H = stage.clientHeight || 400;
+    const cols = sizes.length;
+    const most = Math.max(...sizes);
+    NODE = Math.max(8, Math.min(34, Math.floor((H - TOP - 4) / most) - 6));
+    GAP = Math.max(2, Math.min(8, Math.floor((H - TOP - 4) / most) - NODE));
+    const x = (c) => 52 + (c * (W - NODE - 60)) / Math.max(1, cols - 1);
+    const y = (n, i) => {
+      const span = n * NODE + (n - 1) * GAP;
+      const top = Math.max(TOP, (H - span) / 2);
+      return top + i * (NODE + GAP);
+    };
+    return { x, y, W, H };
+  }
+
+  function build() {
+    const c = s.config, all = s.hello.features;
+    const sizes = [all.length, ...c.hidden, s.frame ? s.frame.weights.at(-1).b.length : 1];
+    const { x, y, W, H } = positions(sizes);
+    svg.setAttribute("width", W); svg.setAttribute("height", H);
+    svg.replaceChildren();
+    for (const n of stage.querySelectorAll(".node, .layer-ctl")) n.remove();
+    links = []; canvases = []; biases = []; featureCanvases = [];
+    const active = c.features.map((f) => all.indexOf(f));
+    // links: layer l connects column l to column l+1; layer 0 starts from the active features
+    const real = [c.features.length, ...sizes.slice(1)];
+    for (let l = 0; l < real.length - 1; l++) {
+      for (let i = 0; i < real[l + 1]; i++) {
+        for (let j = 0; j < real[l]; j++) {
+          const from = l === 0 ? active[j] : j;
+          const x0 = x(l) + NODE, y0 = y(sizes[l], from) + NODE / 2, x1 = x(l + 1), y1 = y(sizes[l + 1], i) + NODE / 2;
+          const p = document.createElementNS(SVGNS, "path");
+          const mx = (x0 + x1) / 2;
+          p.setAttribute("d", `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`);
+          p.dataset.testid = `link-${l}-${i}-${j}`;
+          p.setAttribute("data-testid", `link-${l}-${i}-${j}`);
+          Object.assign(p.dataset, { l, i, j });
+          svg.append(p);
+          links.push(p);
+        }
+      }
+    }
+    sizes.forEach((n, col) => {
+      for (let i = 0; i < n; i++) {
+        const canvas = h("canvas", { width: 20, height: 20 });
+        const isInput = col === 0;
+        const on = isInput ? c.features.includes(all[i]) : true;
+        const node = h("div", { class: `node${isInput ? " input" : ""}${on ? "" : " off"}`, "data-testid": isInput ? `feature-${all[i]}` : `node-${col}-${i}`,
+          style: `left:${x(col)}px;top:${y(n, i)}px;width:${NODE}px;height:${NODE}px` }, canvas);
+        if (isInput) {
+          node.append(h("span", { class: "node-label", dataset: { i18n: all[i] } }));
+          node.title = t("features_tip");
+          node.addEventListener("click", () => {
+            const next = on ? c.features.filter((f) => f !== all[i]) : all.filter((f) => f === all[i] || c.features.includes(f));
+            if (next.length) actions.setConfig({ features: next });
+          });
+          featureCanvases.push(canvas);
+        } else {
+          canvases.push(canvas);
+          const b = h("div", { class: "bias", "data-testid": `bias-${col - 1}-${i}` });
+          Object.assign(b.dataset, { l: col - 1, i });
+          node.append(b);
+          biases.push(b);
+        }
+        stage.append(node);
+      }
+      if (col > 0 && col < sizes.length - 1) {
+        const k = col - 1;
+        const set = (d) => { const hs = hidden(); hs[k] = Math.max(1, Math.min(maxWidth(), hs[k] + d)); actions.setConfig({ hidden: hs }); };
+        stage.append(h("div", { class: "layer-ctl", dataset: { control: "layers" }, style: `left:${x(col) - 6}px;top:4px` },
+          h("button", { class: "tiny", "data-testid": `add_neuron-${k}`, dataset: { i18nTitle: "add_neuron" }, text: "+", onclick: () => set(1) }),
+          h("button", { class: "tiny", "data-testid": `remove_neuron-${k}`, dataset: { i18nTitle: "remove_neuron" }, text: "−", onclick: () => set(-1) }),
+          h("small", { text: c.hidden[k] })));
+      }
+    });
+    const R = 24;
+    const fm = featureMaps(all, R);
+    featureCanvases.forEach((cv, i) => paintMap(cv, fm[i], 0, R, { scale: 1 }));
+  }
+
+  function valueOf(d) {
+    const layer = s.frame?.[s.view.gradients ? "gradients" : "weights"][d.l];
+    if (!layer) return null;
+    return d.j === undefined ? layer.b[d.i] : layer.W[d.i][d.j];
+  }
+
+  function showTip(e, d) {
+    const w = s.frame.weights[d.l], g = s.frame.gradients[d.l];
+    const isBias = d.j === undefined;
+    tip.textContent = `${t(isBias ? "bias" : "weight")} ${fmt(isBias ? w.b[d.i] : w.W[d.i][d.j], 4)} · ` +
+      `∂L/∂ = ${fmt(isBias ? g.b[d.i] : g.W[d.i][d.j], 4)} — ${t("edit_hint")}`;
+    const r = stage.getBoundingClientRect();
+    tip.style.left = `${e.clientX - r.left + 12}px`; tip.style.top = `${e.clientY - r.top + 12}px`;
+    tip.hidden = false;
+  }
+
+  function openEditor(e, d) {
+    target = d;
+    const r = stage.getBoundingClientRect();
+    const w = s.frame.weights[d.l];
+    editor.value = d.j === undefined ? w.b[d.i] : w.W[d.i][d.j];
+    editor.style.left = `${e.clientX - r.left}px`; editor.style.top = `${e.clientY - r.top}px`;
+    editor.hidden = false; editor.focus(); editor.select();
+  }
+  editor.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && target && editor.value !== "" && Number.isFinite(Number(editor.value))) {
+      const d = target;
+      actions.setWeight(d.l, d.i, d.j === undefined ? null : d.j, Number(editor.value));
+      editor.hidden = true; target = null;
+    } else if (e.key === "Escape") { editor.hidden = true; target = null; }
+  });
+  editor.addEventListener("blur", () => { editor.hidden = true; });
+  const datum = (elt) => elt?.dataset?.l !== undefined ? { l: +elt.dataset.l, i: +elt.dataset.i, j: elt.dataset.j === undefined ? undefined : +elt.dataset.j } : null;
+  stage.addEventListener("mousemove", (e) => { const d = datum(e.target); if (d && s.frame) showTip(e, d); else tip.hidden = true; });
+  stage.addEventListener("mouseleave", () => { tip.hidden = true; });
+  stage.addEventListener("click", (e) => { const d = datum(e.target); if (d && s.frame) openEditor(e, d); });
+  window.addEventListener("resize", () => { shapeKey = ""; });
+
+  return {
+    render(state, changed) {
+      s = state;
+      if (!s.config || !s.hello) return;
+      const c = s.config;
+      const outN = s.frame ? s.frame.weights.at(-1).b.length : 1;
+      const key = JSON.stringify([c.features, c.hidden, outN, stage.clientWidth, stage.clientHeight, s.view.lang]);
+      if (key !== shapeKey) { shapeKey = key; build(); }
+      const sizes = [c.features.length, ...c.hidden, outN];
+      count.textContent = `${paramCount(sizes).toLocaleString("en")} ${t("parameters")}`;
+      layersLabel.textContent = `${c.hidden.length} ${t("hidden_layers")}`;
+      width.max = maxWidth();
+      if (document.activeElement !== width) width.value = c.hidden[0] ?? 4;
+      viewToggle.textContent = t(s.view.gradients ? "view_gradients" : "view_weights");
+      viewToggle.classList.toggle("on", s.view.gradients);
+      const f = s.frame;
+      if (f && f.weights.length === sizes.length - 1 && f.weights[0].W[0]?.length === c.features.length) {
+        const grads = s.view.gradients;
+        let gmax = 1e-12;
+        if (grads) for (const L of f.gradients) for (const row of L.W) for (const g of row) gmax = Math.max(gmax, Math.abs(g ?? 0));
+        for (const p of links) {
+          const v = valueOf({ l: +p.dataset.l, i: +p.dataset.i, j: +p.dataset.j }) ?? 0;
+          const w = grads ? 1 + (9 * Math.abs(v)) / gmax : Math.min(10, 1 + (Math.abs(v) * 9) / 5);
+          p.setAttribute("stroke-width", w.toFixed(2));
+          p.setAttribute("class", v < 0 ? "neg" : "pos");
+        }
+        for (const b of biases) {
+          const v = valueOf({ l: +b.dataset.l, i: +b.dataset.i }) ?? 0;
+          b.className = `bias ${v < 0 ? "neg" : "pos"}`;
+        }
+      }
+      const m = s.maps;
+      if (m && changed.has("maps")) {
+        const R = m.resolution, n = R * R, first = c.features.length;
+        if (m.count === first + canvases.length) {
+          canvases.forEach((cv, k) => {
+            let mx = 1;
+            const at = (first + k) * n;
+            for (let q = at; q < at + n; q += 7) mx = Math.max(mx, Math.abs(m.data[q]));
+            paintMap(cv, m.data, at, R, { scale: 1 / mx });
+          });
+        }
+      }
+    },
+  };
+}

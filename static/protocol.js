@@ -1,0 +1,26 @@
+// The wire, as the page sees it. Mirrors server/protocol.py (a test checks they agree).
+export const PROTOCOL_VERSION = 1;
+export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
+  "set_weight", "set_speed", "set_view"];
+export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error"];
+
+// binary messages: little-endian header "<4sHHIHH" then float32 values
+export const HEADER_BYTES = 16;
+export const MAGIC = "LSMP";
+export const KIND_MAPS = 1;
+export const KIND_SURFACE = 2;
+
+export function parseBinary(buffer) {
+  const view = new DataView(buffer);
+  const magic = String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3));
+  if (magic !== MAGIC) throw new Error(`binary message: bad magic ${magic}`);
+  const header = {
+    version: view.getUint16(4, true),
+    kind: view.getUint16(6, true),
+    seq: view.getUint32(8, true),
+    count: view.getUint16(12, true),
+    resolution: view.getUint16(14, true),
+  };
+  const n = header.count * header.resolution * header.resolution;
+  return { ...header, data: new Float32Array(buffer, HEADER_BYTES, n) };
+}
