@@ -24,7 +24,7 @@ run: venv
 	$(PY) -m server
 
 chromium:
-	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-wqy-microhei; }
 
 test: venv-test chromium
 	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -q
