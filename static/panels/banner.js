@@ -1,6 +1,6 @@
 // Messages across the top: divergence, a lost connection, a refused input.
 import { h } from "./dom.js";
-import { t } from "../i18n.js";
+import { t, serverText } from "../i18n.js";
 
 export function mount(el, actions) {
   return {
@@ -12,7 +12,7 @@ export function mount(el, actions) {
           h("button", { class: "small", text: t("reset"), onclick: () => actions.reset() })));
       }
       if (s.error) {
-        parts.push(h("div", { class: "msg error", "data-testid": "error" }, `${t("error_prefix")}: ${s.error.field} — ${s.error.message} `,
+        parts.push(h("div", { class: "msg error", "data-testid": "error" }, `${t("error_prefix")}: ${s.error.field} — ${serverText(s.error.message)} `,
           h("button", { class: "small", text: t("dismiss"), onclick: () => actions.dismissError() })));
       }
       const key = parts.map((p) => p.textContent).join("|");
