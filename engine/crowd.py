@@ -4,8 +4,10 @@ Every model sees the same batches, in the order engine.Trainer would feed them, 
 exactly the run a Trainer started from the same weights would make. Layer l keeps its weights and
 bias together as Wa[l] (M, out, in + 1) (the bias is the last column) and its activations as
 columns, A (M, in + 1, n) with a last row of ones, so one np.matmul does a layer for all models
-(Z = Wa @ A) and one gives the weight and bias gradients together (dWa = dZ @ A^T). ``thetas()``
-gives the parameters back in engine.Network's flat layout, one row per model.
+(Z = Wa @ A) and one gives the weight and bias gradients together (dWa = dZ @ A^T). Layer 0's
+input is the same batch for every model, so its weights are stored (out, M, in + 1) and the
+whole crowd's first layer is a single matrix product. All parameters live in one flat vector
+``theta``; ``thetas()`` gives them back in engine.Network's layout, one row per model.
 """
 from __future__ import annotations
 
@@ -17,15 +19,20 @@ from .optimizers import scheduled_rate
 from .walkers import Walkers
 
 
-def _layout(sizes: list[int]) -> np.ndarray:
-    """Index k of the crowd's flat row -> index of the same parameter in Network.theta."""
-    parts, at = [], 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        W = np.arange(at, at + n_out * n_in).reshape(n_out, n_in)
-        b = np.arange(at + n_out * n_in, at + n_out * (n_in + 1)).reshape(n_out, 1)
-        parts.append(np.hstack([W, b]).ravel())
-        at += n_out * (n_in + 1)
-    return np.concatenate(parts)
+def _layout(sizes: list[int], M: int) -> np.ndarray:
+    """(M, P) indices: [m, k] is where model m's Network.theta[k] sits in the crowd's flat vector.
+    Layer 0 is stored (out, M, in + 1), every later layer (M, out, in + 1)."""
+    idx = np.empty((M, param_count(sizes)), dtype=np.intp)
+    at_net = at = 0
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        W = at_net + np.arange(n_out * n_in).reshape(n_out, n_in)
+        b = at_net + n_out * n_in + np.arange(n_out)
+        mine = at + np.arange(M * n_out * (n_in + 1))
+        mine = mine.reshape(n_out, M, n_in + 1).transpose(1, 0, 2) if l == 0 else mine.reshape(M, n_out, n_in + 1)
+        idx[:, np.hstack([W, b[:, None]]).ravel()] = mine.reshape(M, -1)
+        at_net += n_out * (n_in + 1)
+        at += M * n_out * (n_in + 1)
+    return idx
 
 
 class _Pass:
@@ -61,19 +68,21 @@ class Crowd:
         losses.check_pair(loss, output)
         self.M, self.activation, self.output = M, activations.get(activation), output
         self.loss = losses.get(loss)
-        self.perm = _layout(self.sizes)
-        self.theta = np.ascontiguousarray(thetas[:, self.perm])    # (M, P), crowd layout
+        self.idx = _layout(self.sizes, M)
+        self.theta = np.empty(M * P)
+        self.theta[self.idx] = thetas
         self.grad = np.zeros_like(self.theta)
         self.Wa, self.dWa, at = [], [], 0
-        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
-            sl = slice(at, at + n_out * (n_in + 1))
-            self.Wa.append(self.theta[:, sl].reshape(M, n_out, n_in + 1))
-            self.dWa.append(self.grad[:, sl].reshape(M, n_out, n_in + 1))
+        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:])):
+            sl = slice(at, at + M * n_out * (n_in + 1))
+            shape = (n_out * M, n_in + 1) if l == 0 else (M, n_out, n_in + 1)
+            self.Wa.append(self.theta[sl].reshape(shape))
+            self.dWa.append(self.grad[sl].reshape(shape))
             at = sl.stop
         X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64).reshape(len(X), -1)
         self.XaT = np.vstack([X.T, np.ones(len(X))])                  # (d + 1, n)
         self.YT = np.ascontiguousarray(Y.T)                            # (k, n)
-        self.lr0 = np.broadcast_to(np.asarray(learning_rate, dtype=np.float64).reshape(-1, 1), (M, 1)).copy()
+        self.lr0 = np.broadcast_to(np.asarray(learning_rate, dtype=np.float64).ravel(), (M,)).copy()
         self.batch_size, self.shuffle, self.seed = int(batch_size), bool(shuffle), seed
         self.playground, self.schedule = bool(playground), schedule
         self.optimizer = Walkers(optimizer, self.theta.shape, momentum, beta1, beta2)
@@ -100,7 +109,8 @@ class Crowd:
     def reset(self) -> None:
         np.copyto(self.theta, self._theta0)
         self.optimizer.reset()
-        self.lr = self.lr0.copy()                      # 0 on diverged models; _lr is it scheduled
+        self.lr = self.lr0.copy()                      # (M,), 0 on diverged models
+        self._lr_flat = np.empty_like(self.theta)     # per parameter, with the schedule applied
         self.step_count, self.epoch, self._pos, self._carry = 0, 0, 0, None
         self.diverged_at = np.full(self.M, -1)
         self.rng = np.random.default_rng([self.seed, 7])
@@ -110,9 +120,7 @@ class Crowd:
 
     def thetas(self) -> np.ndarray:
         """(M, P): each model's parameters in engine.Network's flat layout."""
-        out = np.empty_like(self.theta)
-        out[:, self.perm] = self.theta
-        return out
+        return self.theta[self.idx]
 
     # -- batches, as engine.Trainer makes them -----------------------------------------------
     def _order(self, first=False) -> None:
@@ -121,7 +129,7 @@ class Crowd:
             self._X, self._Y = self.XaT[:, perm], self.YT[:, perm]
         else:
             self._X, self._Y = self.XaT, self.YT
-        self._lr = self.lr * scheduled_rate(self.schedule, 1.0, self.epoch)
+        self._lr_flat[self.idx] = (self.lr * scheduled_rate(self.schedule, 1.0, self.epoch))[:, None]
 
     def _next_batch(self):
         n = self._X.shape[1]
@@ -154,6 +162,7 @@ class Crowd:
             if len(self._passes) > 8:
                 self._passes.clear()
             buf = self._passes[n] = _Pass(self.M, self.sizes, n)
+            buf.scale = np.array(2.0 * getattr(self.loss, "factor", 0.0) / n)      # 0-d: the fastest scalar
         return buf
 
     def _forward(self, Xa, p: "_Pass"):
@@ -161,7 +170,7 @@ class Crowd:
         last = len(self.Wa) - 1
         inp = Xa
         for l, W in enumerate(self.Wa):
-            np.matmul(W, inp, out=p.Zm[l])
+            np.matmul(W, inp, out=p.Z[0].reshape(W.shape[0], -1) if l == 0 else p.Zm[l])
             if l < last:
                 self.activation.fn(p.Z[l], p.A[l][:-1])
                 inp = p.Am[l]
@@ -191,16 +200,16 @@ class Crowd:
                 dZ = p.dZ[-1]
                 if mse:                               # dL/dZ = 2 factor (A - Y) f'(Z) / n
                     np.subtract(out, Yb[:, None, :], out=dZ)
-                    dZ *= 2.0 * self.loss.factor / n
-                    dZ *= out_grad(p.Z[-1], out, p.F[-1])
+                    np.multiply(dZ, p.scale, out=dZ)
+                    np.multiply(dZ, out_grad(p.Z[-1], out, p.F[-1]), out=dZ)
                 else:
                     np.multiply(self.loss.delta(p.Z[-1], out, Yb[:, None, :], self.output), 1.0 / n, out=dZ)
                 for l in range(L - 1, 0, -1):
                     np.matmul(p.dZm[l], p.AmT[l - 1], out=self.dWa[l])
                     np.matmul(self.WT[l], p.dZm[l], out=p.dZm[l - 1])
-                    p.dZ[l - 1] *= act.grad(p.Z[l - 1], p.A[l - 1][:-1], p.F[l - 1])
-                np.matmul(p.dZm[0], p.XT, out=self.dWa[0])
-                opt.step(theta, grad, self._lr)
+                    np.multiply(p.dZ[l - 1], act.grad(p.Z[l - 1], p.A[l - 1][:-1], p.F[l - 1]), out=p.dZ[l - 1])
+                np.matmul(p.dZ[0].reshape(len(self.dWa[0]), -1), p.XT, out=self.dWa[0])
+                opt.step(theta, grad, self._lr_flat)
                 self.step_count += 1
                 if self.step_count % 32 == 0:
                     self._check()
@@ -209,13 +218,14 @@ class Crowd:
 
     def _check(self) -> None:
         """Models whose weights stopped being finite go back to the last check's weights and stop."""
-        bad = ~np.isfinite(self.theta.sum(axis=1))
+        bad = ~np.isfinite(self.theta[self.idx].sum(axis=1))
         if bad.any():
-            self.theta[bad] = self._snapshot[bad]
+            at = self.idx[bad]
+            self.theta[at] = self._snapshot[at]
             for s in self.optimizer.slots:
-                s[bad] = 0.0
+                s[at] = 0.0
             self.lr[bad] = 0.0
-            self._lr[bad] = 0.0
+            self._lr_flat[at] = 0.0
             self.diverged_at[bad & (self.diverged_at < 0)] = self.step_count
         np.copyto(self._snapshot, self.theta)
 

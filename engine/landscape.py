@@ -127,7 +127,7 @@ def param_index(sizes, layer: int, to: int, frm: int | None = None) -> int:
 def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.float32) -> np.ndarray:
     """Mean loss over (X (n, d), Y (n, k)) of every parameter vector in Theta (G, P) (net's layout,
     shape and activations): one batched forward over the leading grid axis, `chunk` rows at a time
-    (default: about a megabyte of activations, which stays in cache).
+    (default: about 256 kB of activations, which stay in cache).
     Activations are columns, H (g, width, n), so a layer is Z = W @ H + b for all g at once."""
     L, sizes, last = losses.get(loss), net.sizes, net.n_layers - 1
     Theta = np.asarray(Theta, dtype=dtype)
@@ -138,21 +138,24 @@ def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.f
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         spans.append((slice(at, at + n_out * n_in), slice(at + n_out * n_in, at + n_out * (n_in + 1)), n_out, n_in))
         at += n_out * (n_in + 1)
-    out = np.empty(len(Theta))
+    out, G = np.empty(len(Theta)), len(Theta)
+    chunk = min(chunk, G)
+    Zs = [np.empty((chunk, o, n), dtype) for o in sizes[1:]]
+    Hs = [np.empty((chunk, o, n), dtype) for o in sizes[1:]]
     with np.errstate(all="ignore"):
-        for s in range(0, len(Theta), chunk):
+        for s in range(0, G, chunk):
             T = Theta[s:s + chunk]
             g, H = len(T), XT
             for l, (ws, bs, n_out, n_in) in enumerate(spans):
-                Z = np.matmul(T[:, ws].reshape(g, n_out, n_in), H)                  # (g, out, n)
-                Z += T[:, bs, None]
+                Z = np.matmul(T[:, ws].reshape(g, n_out, n_in), H, out=Zs[l][:g])    # (g, out, n)
+                np.add(Z, T[:, bs, None], out=Z)
                 if l < last:
-                    H = net.activation.fn(Z, np.empty_like(Z))
+                    H = net.activation.fn(Z, Hs[l][:g])
             if net.output == "softmax":
                 A = np.exp(Z - Z.max(axis=1, keepdims=True))
                 A /= A.sum(axis=1, keepdims=True)
             else:
-                A = activations.ACTIVATIONS[net.output].fn(Z, np.empty_like(Z))
+                A = activations.ACTIVATIONS[net.output].fn(Z, Hs[-1][:g])
             if isinstance(L, losses.MSE):
                 A -= YT
                 out[s:s + g] = np.einsum("gkn,gkn->g", A, A) * (L.factor / n)

@@ -80,7 +80,7 @@ class Walkers:
     def step(self, X: np.ndarray, G: np.ndarray, lr) -> None:
         """X -= lr * direction(G), in place; lr is a number or an array like (N, 1)."""
         self.t += 1
-        X -= np.multiply(self.direction(G), lr, out=self._d)
+        np.subtract(X, np.multiply(self.direction(G), lr, out=self._d), out=X)
 
 
 def descend(surface, starts, optimizer: str = "sgd", lr=0.01, steps: int = 200,
