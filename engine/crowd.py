@@ -3,7 +3,8 @@
 Every model sees the same batches, in the order engine.Trainer would feed them, so model m follows
 exactly the run a Trainer started from the same weights would make. Layer l keeps its weights and
 bias together as Wa[l] (M, out, in + 1) (the bias is the last column) and its activations as
-columns, A (M, in + 1, n) with a last row of ones, so one np.matmul does a layer for all models
+columns, A (M, in + 1, n) with a last row of ones (held as (in + 1, M, n), so elementwise work
+runs on contiguous memory), so one np.matmul does a layer for all models
 (Z = Wa @ A) and one gives the weight and bias gradients together (dWa = dZ @ A^T). Layer 0's
 input is the same batch for every model, so its weights are stored (out, M, in + 1) and the
 whole crowd's first layer is a single matrix product. All parameters live in one flat vector
@@ -55,6 +56,9 @@ class _Pass:
 
 
 class Crowd:
+    """M networks, one shape and one set of hyper-parameters (learning rates may differ), trained
+    together: ``run(steps)``, ``losses()`` (M,), ``train(steps, record_every)`` and ``report()``."""
+
     def __init__(self, sizes, thetas, X, Y, activation="tanh", output="tanh", loss="half_mse",
                  optimizer="sgd", learning_rate=0.03, batch_size=10, shuffle=True, seed=1,
                  playground=False, schedule="constant", momentum=0.9, beta1=0.9, beta2=None):

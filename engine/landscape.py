@@ -170,7 +170,7 @@ def plane(net, X, Y, loss: str, d1, d2, a=(-1.0, 1.0), b=(-1.0, 1.0), resolution
           origin=None) -> dict:
     """The loss over origin + a d1 + b d2 (origin: the current weights) for a, b on an R x R grid:
     {"x" (a values), "y" (b values), "loss" float32 (R, R), "center" [0, 0], "loss_center"}."""
-    origin = net.theta if origin is None else np.asarray(origin, dtype=np.float64)
+    origin = net.theta.copy() if origin is None else np.asarray(origin, dtype=np.float64)
     xs, ys = np.linspace(*a, resolution), np.linspace(*b, resolution)
     A, B = np.meshgrid(xs, ys)                                               # row i: b = ys[i]
     Theta = origin + A.reshape(-1, 1) * d1 + B.reshape(-1, 1) * d2            # (R * R, P)
@@ -185,11 +185,11 @@ def slice_weights(net, X, Y, loss: str, i: int, j: int, span: float = 2.0, resol
     values, the rest held: axes are the parameters' own values."""
     if i == j:
         raise ValueError("weights: pick two different parameters")
-    P = net.theta.size
-    d1, d2 = np.zeros(P), np.zeros(P)
+    origin = net.theta.copy()                  # training may go on meanwhile
+    d1, d2 = np.zeros(origin.size), np.zeros(origin.size)
     d1[i], d2[j] = 1.0, 1.0
-    out = plane(net, X, Y, loss, d1, d2, (-span, span), (-span, span), resolution)
-    wi, wj = float(net.theta[i]), float(net.theta[j])
+    out = plane(net, X, Y, loss, d1, d2, (-span, span), (-span, span), resolution, origin)
+    wi, wj = float(origin[i]), float(origin[j])
     out.update(kind="weights", x=[wi + v for v in out["x"]], y=[wj + v for v in out["y"]],
                center=[wi, wj], params=[int(i), int(j)])
     return out
@@ -211,9 +211,10 @@ def filter_normalized(net, seed: int = 0) -> np.ndarray:
 
 def slice_random(net, X, Y, loss: str, seed: int = 0, span: float = 1.0, resolution: int = 61) -> dict:
     """The plane of two filter-normalised random directions through the current weights."""
+    origin = net.theta.copy()
     d1, d2 = filter_normalized(net, seed), filter_normalized(net, seed + 1_000_003)
-    out = plane(net, X, Y, loss, d1, d2, (-span, span), (-span, span), resolution)
-    out.update(kind="random", directions=np.stack([d1, d2]), origin=net.theta.copy())
+    out = plane(net, X, Y, loss, d1, d2, (-span, span), (-span, span), resolution, origin)
+    out.update(kind="random", directions=np.stack([d1, d2]), origin=origin)
     return out
 
 

@@ -13,6 +13,7 @@ CONFIGS = [
     {"dataset": "blobs", "hidden": [6, 3], "activation": "relu", "optimizer": "adam", "learning_rate": 0.01},
     {"dataset": "xor", "output": "sigmoid", "loss": "bce", "activation": "swish", "optimizer": "rmsprop",
      "learning_rate": 0.01},
+    {"dataset": "gauss", "hidden": [], "optimizer": "nesterov", "features": ["x1", "x2", "x1x2"]},
 ]
 
 
