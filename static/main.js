@@ -56,7 +56,9 @@ function receive(m) {
       set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null });
       break;
     case "error": set({ error: m }); break;
-    default: if (m.type?.startsWith("landscape")) set({ landscape: { ...state.landscape, [m.type]: m } });
+    case "landscape":
+    case "exploration": set({ landscape: { ...state.landscape, message: m } }); break;
+    default: break;
   }
 }
 

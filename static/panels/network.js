@@ -160,7 +160,14 @@ export function mount(el, actions) {
   const datum = (elt) => elt?.dataset?.l !== undefined ? { l: +elt.dataset.l, i: +elt.dataset.i, j: elt.dataset.j === undefined ? undefined : +elt.dataset.j } : null;
   stage.addEventListener("mousemove", (e) => { const d = datum(e.target); if (d && s.frame) showTip(e, d); else tip.hidden = true; });
   stage.addEventListener("mouseleave", () => { tip.hidden = true; });
-  stage.addEventListener("click", (e) => { const d = datum(e.target); if (d && s.frame) openEditor(e, d); });
+  stage.addEventListener("click", (e) => {
+    const d = datum(e.target);
+    if (!d || !s.frame) return;
+    if (e.shiftKey && d.j !== undefined) {          // pick a weight for the loss-landscape slice
+      const key = [d.l, d.i, d.j], picked = s.view.selected.filter((p) => p.join() !== key.join());
+      actions.setView({ selected: picked.length < s.view.selected.length ? picked : [...picked, key].slice(-2) });
+    } else openEditor(e, d);
+  });
   window.addEventListener("resize", () => { shapeKey = ""; });
 
   return {
@@ -183,11 +190,12 @@ export function mount(el, actions) {
         const grads = s.view.gradients;
         let gmax = 1e-12;
         if (grads) for (const L of f.gradients) for (const row of L.W) for (const g of row) gmax = Math.max(gmax, Math.abs(g ?? 0));
+        const picked = new Set(s.view.selected.map((q) => q.join()));
         for (const p of links) {
           const v = valueOf({ l: +p.dataset.l, i: +p.dataset.i, j: +p.dataset.j }) ?? 0;
           const w = grads ? 1 + (9 * Math.abs(v)) / gmax : Math.min(10, 1 + (Math.abs(v) * 9) / 5);
           p.setAttribute("stroke-width", w.toFixed(2));
-          p.setAttribute("class", v < 0 ? "neg" : "pos");
+          p.setAttribute("class", (v < 0 ? "neg" : "pos") + (picked.has(`${p.dataset.l},${p.dataset.i},${p.dataset.j}`) ? " picked" : ""));
         }
         for (const b of biases) {
           const v = valueOf({ l: +b.dataset.l, i: +b.dataset.i }) ?? 0;
