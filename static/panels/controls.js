@@ -7,6 +7,8 @@ export const PLAYGROUND_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1,
 const SPEEDS = [1, 10, 60, 250, 1500, 6000, 25000, 0];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const DROP_RATES = [0, 0.1, 0.2, 0.3, 0.5, 0.7];
+const OPTIMIZERS = ["sgd", "momentum", "nesterov", "rmsprop", "adam"];
+const REGULARIZATIONS = ["none", "l1", "l2", "dropout"];
 const PROBLEM_DEFAULT = { classification: "circle", regression: "reg-plane", multiclass: "blobs" };
 
 export function snapRate(log10) {
@@ -33,7 +35,7 @@ export function mount(el, actions) {
     lrValue.textContent = fmt(lr, 5).replace(/\.?0+$/, "");
     actions.setConfig({ learning_rate: lr });
   });
-  const optimizer = select("optimizer", ["sgd", "momentum", "nesterov", "rmsprop", "adam"],
+  const optimizer = select("optimizer", OPTIMIZERS,
     (v) => actions.setConfig({ optimizer: v }));
   const num = (name, lo, hi, stepv) => {
     const input = h("input", { type: "number", min: lo, max: hi, step: stepv, "data-testid": name,
@@ -43,7 +45,7 @@ export function mount(el, actions) {
   const momentum = num("momentum", 0, 0.999, 0.05), beta1 = num("beta1", 0, 0.999, 0.01),
     beta2 = num("beta2", 0, 0.99999, 0.001);
   const activation = select("activation", ["tanh"], (v) => actions.setConfig({ activation: v }));
-  const regularization = select("regularization", ["none", "l1", "l2", "dropout"],
+  const regularization = select("regularization", REGULARIZATIONS,
     (v) => actions.setConfig({ regularization: v, ...(v === "dropout" ? { reg_rate: 0.1 } : {}) }));
   const regRate = select("reg_rate", REG_RATES.map(String), (v) => actions.setConfig({ reg_rate: Number(v) }));
   const problem = select("problem", Object.keys(PROBLEM_DEFAULT),
@@ -80,6 +82,8 @@ export function mount(el, actions) {
       for (const o of speed.options) o.textContent = o.value === "0" ? t("speed_max") : `${Number(o.value).toLocaleString("en")} ${t("steps_per_s")}`;
       setValue(speed, String(s.view.speed));
       setValue(language, s.view.lang);
+      optimizer.setOptions(OPTIMIZERS); regularization.setOptions(REGULARIZATIONS);   // re-translated
+      problem.setOptions(Object.keys(PROBLEM_DEFAULT));                                // on a language switch
       const c = s.config;
       if (!c) return;
       if (s.hello) activation.setOptions(s.hello.activations);

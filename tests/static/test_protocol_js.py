@@ -1,0 +1,57 @@
+"""static/protocol.js mirrors server/protocol.py: the constants and the binary header agree."""
+import json
+import re
+import struct
+import typing
+from pathlib import Path
+
+from server import protocol
+
+JS = (Path(__file__).resolve().parents[2] / "static" / "protocol.js").read_text()
+
+
+def js_const(name: str):
+    """The value of `export const NAME = ...;` (a number, a string or an array of strings)."""
+    m = re.search(rf"export const {name}\s*=\s*(.+?);", JS, re.S)
+    assert m, f"protocol.js has no export const {name}"
+    return json.loads(m.group(1))
+
+
+def test_version_and_message_types():
+    assert js_const("PROTOCOL_VERSION") == protocol.PROTOCOL_VERSION
+    assert js_const("CLIENT_TYPES") == protocol.CLIENT_TYPES
+    assert js_const("SERVER_TYPES") == protocol.SERVER_TYPES
+
+
+def test_python_type_lists_match_the_models():
+    def tags(union):
+        members = typing.get_args(typing.get_args(union)[0])
+        return [typing.get_args(m.model_fields["type"].annotation)[0] for m in members]
+
+    assert tags(protocol.ClientMessage) == protocol.CLIENT_TYPES
+    assert tags(protocol.ServerMessage) == protocol.SERVER_TYPES
+
+
+def test_binary_constants():
+    assert js_const("HEADER_BYTES") == protocol.HEADER.size == protocol.BINARY_LAYOUTS["header"]["bytes"]
+    assert js_const("MAGIC") == protocol.MAPS_MAGIC.decode() == protocol.BINARY_LAYOUTS["magic"]
+    assert js_const("KIND_MAPS") == protocol.KIND_MAPS == protocol.BINARY_LAYOUTS["kinds"]["maps"]["kind"]
+    assert js_const("KIND_SURFACE") == protocol.KIND_SURFACE == protocol.BINARY_LAYOUTS["kinds"]["surface"]["kind"]
+    assert f'"{protocol.HEADER.format}"' in JS                      # the comment names the same layout
+
+
+def test_parse_binary_reads_the_header_fields_where_the_server_packs_them():
+    fields = protocol.BINARY_LAYOUTS["header"]["fields"]
+    codes = re.findall(r"\d*[a-zA-Z]", protocol.HEADER.format.lstrip("<"))
+    offsets, sizes, at = {}, {}, 0
+    for name, code in zip(fields, codes):
+        offsets[name], sizes[name] = at, struct.calcsize("<" + code)
+        at += sizes[name]
+    read = {name: (int(bits) // 8, int(off)) for name, bits, off in
+            re.findall(r"(\w+): view\.getUint(\d+)\((\d+), true\)", JS)}
+    assert set(read) == set(fields) - {"magic"}
+    for name, (size, off) in read.items():
+        assert (size, off) == (sizes[name], offsets[name]), name
+    magic_bytes = [int(i) for i in re.findall(r"view\.getUint8\((\d)\)", JS)]
+    assert magic_bytes == list(range(offsets["magic"], offsets["magic"] + sizes["magic"]))
+    assert re.search(r"new Float32Array\(buffer, HEADER_BYTES, n\)", JS)
