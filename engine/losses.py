@@ -2,7 +2,8 @@
 
 ``value(Z, A, Y)`` returns the per-example loss (n,); ``delta(Z, A, Y, out_act)`` returns dL/dZ for
 the output pre-activation Z (n, k), per example (the caller averages). Z is kept so that
-cross-entropy is computed from logits, which never takes log(0).
+cross-entropy is computed from logits, which never takes log(0). ``delta_into`` is the training
+loop's form: ``scale * delta`` written into a buffer, fused with the output's derivative.
 """
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ class Loss:
 
     def delta(self, Z, A, Y, output: str) -> np.ndarray:
         raise NotImplementedError
+
+    def delta_into(self, Z, A, Y, output: str, scale: float, out, tmp) -> np.ndarray:
+        """scale * delta(Z, A, Y, output), written into out (n, k); tmp (n, k) is scratch."""
+        return np.multiply(self.delta(Z, A, Y, output), scale, out)
 
 
 class MSE(Loss):
@@ -41,6 +46,16 @@ class MSE(Loss):
         D *= 2.0 * self.factor
         act = activations.get(output)
         return D * act.grad(Z, A, np.empty_like(Z))
+
+    def delta_into(self, Z, A, Y, output, scale, out, tmp):
+        # the same operations as delta, minus the exact no-ops (* 1.0, and * f' = 1 for linear)
+        np.subtract(A, Y, out)
+        if self.factor != 0.5:
+            out *= 2.0 * self.factor
+        if output != "linear":
+            activations.ACTIVATIONS[output].grad(Z, A, tmp)      # tanh: 1 - a^2
+            np.multiply(out, tmp, out)
+        return np.multiply(out, scale, out)
 
 
 class BinaryCrossEntropy(Loss):
@@ -83,6 +98,10 @@ class SoftmaxCrossEntropy(Loss):
 
     def delta(self, Z, A, Y, output):
         return A - Y
+
+    def delta_into(self, Z, A, Y, output, scale, out, tmp):
+        np.subtract(A, Y, out)
+        return np.multiply(out, scale, out)
 
 
 LOSSES: dict[str, Loss] = {

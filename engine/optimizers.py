@@ -22,13 +22,13 @@ class Optimizer:
     def update(self, theta: np.ndarray, g: np.ndarray, lr: float, mask=None) -> None:
         """theta -= lr * direction(g), in place; entries where mask is 0 stay frozen."""
         self.t += 1
-        d = self.direction(g)
-        d *= lr
+        d = np.multiply(self.direction(g), lr, self._tmp)
         if mask is not None:
             d *= mask
-        theta -= d
+        np.subtract(theta, d, theta)
 
     def direction(self, g: np.ndarray) -> np.ndarray:
+        """The step before the learning rate; may be g or the state itself (read, never written)."""
         raise NotImplementedError
 
     def state_by_name(self, layout: dict[str, slice]) -> dict[str, dict[str, np.ndarray]]:
@@ -45,8 +45,7 @@ class SGD(Optimizer):
     name = "sgd"
 
     def direction(self, g):
-        np.copyto(self._tmp, g)
-        return self._tmp
+        return g
 
 
 class Momentum(Optimizer):
@@ -58,8 +57,7 @@ class Momentum(Optimizer):
         z = self.state["velocity"]
         z *= self.momentum
         z += g
-        np.copyto(self._tmp, z)
-        return self._tmp
+        return z
 
 
 class Nesterov(Optimizer):

@@ -8,6 +8,7 @@ more until ``reset()``.
 from __future__ import annotations
 
 import time
+from math import isfinite
 
 import numpy as np
 
@@ -66,6 +67,7 @@ class Trainer:
         kind = r.kind
         self.X_train = features.transform(self.P_train, r.features)
         self.X_test = features.transform(self.P_test, r.features)
+        self._X1_train = np.column_stack([self.X_train, np.ones(len(self.X_train))])   # [X 1]
         self.Y_train = targets(self.y_train, kind, r.output, r.classes)
         self.Y_test = targets(self.y_test, kind, r.output, r.classes)
 
@@ -95,9 +97,10 @@ class Trainer:
         """This epoch's order: fixed (Playground), or reshuffled every epoch."""
         if self.r.shuffle and not first:
             perm = self.rng.permutation(len(self.X_train))
-            self._X, self._Y = self.X_train[perm], self.Y_train[perm]
+            self._X1, self._Y = self._X1_train[perm], self.Y_train[perm]
         else:
-            self._X, self._Y = self.X_train, self.Y_train
+            self._X1, self._Y = self._X1_train, self.Y_train
+        self._X = self._X1[:, :-1]
 
     def configure(self, changes: dict) -> str:
         """Apply a partial config. Returns "live" (kept the run), "rebuild" or "none"."""
@@ -133,19 +136,21 @@ class Trainer:
         return optimizers.scheduled_rate(r.schedule, r.learning_rate, self.epoch)
 
     def _next_batch(self):
-        n = len(self._X)
-        bs = min(self.r.batch_size, n)
+        """The next mini-batch (Xb [X 1] (b, d+1), Yb (b, k)); moves on to the next epoch."""
+        X, Y, r = self._X1, self._Y, self.r
+        n = len(X)
+        bs = r.batch_size if r.batch_size < n else n
         s = self._pos
         if self._carry is not None:                   # Playground: leftover joins the next batch
             Xc, Yc = self._carry
             self._carry = None
-            Xb, Yb = np.concatenate([Xc, self._X[:bs]]), np.concatenate([Yc, self._Y[:bs]])
+            Xb, Yb = np.concatenate([Xc, X[:bs]]), np.concatenate([Yc, Y[:bs]])
         else:
-            Xb, Yb = self._X[s:s + bs], self._Y[s:s + bs]
+            Xb, Yb = X[s:s + bs], Y[s:s + bs]
         self._pos = e = s + bs
-        if self.r.playground:
+        if r.playground:
             if e + bs > n:                            # this epoch has no full batch left
-                self._carry = (self._X[e:], self._Y[e:]) if e < n else None
+                self._carry = (X[e:], Y[e:]) if e < n else None
                 self._end_epoch()
         elif e >= n:
             self._end_epoch()
@@ -160,26 +165,33 @@ class Trainer:
         """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done."""
         net, r = self.network, self.r
         theta, grad, prev = net.theta, net.grad, self._prev
-        train_mode = net.dropout > 0.0
+        forward, backward, output_z = net.forward, net.backward, net.output_z
+        next_batch, delta, update = self._next_batch, self.loss.delta_into, self.optimizer.update
+        train_mode, rng, output = net.dropout > 0.0, self.rng, r.output
         reg = r.regularization if r.regularization in ("l1", "l2") and r.reg_rate > 0 else None
+        add_reg, freeze = reg and not r.l1_freeze, reg and r.l1_freeze
+        D = F = np.empty((0, 0))                      # dL/dZ of the output, and scratch
+        epoch = lr = inv_n = None                     # 0-d arrays: NumPy takes them fastest
         done = 0
         while done < steps and self.status == "ok":
-            Xb, Yb = self._next_batch()
-            A = net.forward(Xb, train=train_mode, rng=self.rng)
-            dZ = self.loss.delta(net.output_z(len(Xb)), A, Yb, r.output)
-            dZ *= 1.0 / len(Xb)
-            net.backward(dZ)
-            lr = self.learning_rate
+            Xb, Yb = next_batch()
+            n = len(Xb)
+            A = forward(Xb, train_mode, rng, True)
+            if D.shape[0] != n:
+                D, F, inv_n = np.empty_like(A), np.empty_like(A), np.array(1.0 / n)
+            backward(delta(output_z(n), A, Yb, output, inv_n, D, F))
+            if epoch != self.epoch:                   # the rate in force changes only by epoch
+                epoch, lr = self.epoch, np.array(self.learning_rate)
             np.copyto(prev, theta)
-            if reg and not r.l1_freeze:
+            if add_reg:
                 regularizers.add_gradient(reg, r.reg_rate, theta, net.weight_mask, grad)
-            self.optimizer.update(theta, grad, lr, self.alive if self.frozen else None)
-            if reg and r.l1_freeze:
+            update(theta, grad, lr, self.alive if self.frozen else None)
+            if freeze:
                 regularizers.playground_step(reg, r.reg_rate, lr, theta, prev, net.weight_mask, self.alive)
                 self.frozen = self.frozen or bool(self.alive.min() == 0.0)
             self.step_count += 1
             done += 1
-            if not np.isfinite(theta.sum()):
+            if not isfinite(np.add.reduce(theta)):    # theta.sum(), without the method's overhead
                 np.copyto(theta, prev)                # keep the last finite weights
                 self.status, self.diverged_at = "diverged", self.step_count
             if deadline is not None and (done & 7) == 0 and time.perf_counter() > deadline:
@@ -241,11 +253,8 @@ class Trainer:
     def maps(self, resolution: int = 50) -> np.ndarray:
         """Every node's output over the input grid, float32 (nodes, R, R): the input features,
         then each hidden layer's neurons, then the outputs. Row i is x2 = grid[i], column j x1."""
-        P = self.grid.points(resolution)
         X = self.grid.features(resolution, self.r.features)
-        acts = self.network.activations_of(X, dtype=np.float32)
-        nodes = np.concatenate(acts, axis=1)                   # (R*R, total nodes)
-        return np.ascontiguousarray(nodes.T).reshape(-1, resolution, resolution)
+        return self.network.node_values(X, np.float32).reshape(-1, resolution, resolution)
 
     # -- run files --------------------------------------------------------------------------
     def to_run(self, data: bool = True, weights: bool = True, initial: bool = True) -> dict:
