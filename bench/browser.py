@@ -10,7 +10,9 @@
   begun (so it was painted). p50/p95/max over the trials, the run going at full speed throughout.
 
 Two networks, each at maximum training speed (actions.setSpeed(0)): the default (circle, 2-4-2-1)
-and six hidden layers of eight. The server runs as it ships (`python -m server --no-browser`).
+and six hidden layers of eight; then the default network at the default speed (1,500 steps/s), where
+training leaves the browser most of the machine. The server runs as it ships
+(`python -m server --no-browser`).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/browser.py [--seconds 5] [--trials 30] [--record]
 
@@ -39,8 +41,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 720}
 TARGETS = {"redraws_default": 50, "redraws_deep": 30, "slider_p95_ms": 100}
-CASES = [("default network (2-4-2-1)", "", TARGETS["redraws_default"]),
-         ("six hidden layers of eight", "hidden=8,8,8,8,8,8", TARGETS["redraws_deep"])]
+# (name, URL hash, training steps/s (0: as fast as possible), redraws/s target)
+CASES = [("default network (2-4-2-1)", "", 0, TARGETS["redraws_default"]),
+         ("six hidden layers of eight", "hidden=8,8,8,8,8,8", 0, TARGETS["redraws_deep"]),
+         ("default network at the default 1,500 steps/s", "", 1500, TARGETS["redraws_default"])]
 SECTION = "## Browser (bench/browser.py)"
 
 
@@ -163,13 +167,13 @@ def percentile(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, max(0, math.ceil(q * len(xs)) - 1))]
 
 
-def run_case(browser, url: str, seconds: float, trials: int) -> dict:
+def run_case(browser, url: str, speed: float, seconds: float, trials: int) -> dict:
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     context.add_init_script(COUNT_SOCKET_FRAMES)
     page = context.new_page()
     try:
         open_app(page, url)
-        page.evaluate("() => { window.learnscape.actions.setSpeed(0); window.learnscape.actions.play(); }")
+        page.evaluate("(v) => { window.learnscape.actions.setSpeed(v); window.learnscape.actions.play(); }", speed)
         page.wait_for_function("() => window.learnscape.state.status === 'running' && window.learnscape.state.frame.step > 0")
         page.wait_for_timeout(1500)                                   # warm up: JIT, caches, charts
         out = page.evaluate(MEASURE_REDRAWS, seconds)
@@ -187,8 +191,7 @@ def run_case(browser, url: str, seconds: float, trials: int) -> dict:
                    p95=percentile(painted, 0.95) if painted else None,
                    max=max(painted) if painted else None,
                    rendered50=percentile(rendered, 0.5) if rendered else None,
-                   trials=len(painted), missed=missed,
-                   still_running=page.evaluate("() => window.learnscape.state.status") == "running")
+                   trials=len(painted), missed=missed)
         return out
     finally:
         context.close()
@@ -230,8 +233,9 @@ def record(rows: list[str], args) -> None:
         f"(load average {args.load:.1f} when it started). "
         f"`OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/browser.py --seconds {args.seconds:g} --trials {args.trials}`.",
         "",
-        "Both runs train at maximum speed (`actions.setSpeed(0)`) with every panel live: links and neuron "
-        "maps, decision boundary, loss curve, gradient-norm chart.",
+        "The first two rows train at maximum speed (`actions.setSpeed(0)`), the third at the default "
+        "1,500 steps/s; every panel live: links and neuron maps, decision boundary, loss curve, "
+        "gradient-norm chart, loss landscape.",
         "A *redraw* is an animation frame in which the page took a new training frame and every panel rendered "
         "it (counted by a listener on the page's state store, which runs after the panels). "
         "*Slider→visible* is the time from moving the learning-rate slider until a frame trained with the new "
@@ -262,8 +266,8 @@ def main(argv=None) -> int:
     with Server() as server, sync_playwright() as p:
         browser = launch(p)
         try:
-            for name, hash_, target in CASES:
-                r = run_case(browser, server.url + (f"#{hash_}" if hash_ else ""), args.seconds, args.trials)
+            for name, hash_, speed, target in CASES:
+                r = run_case(browser, server.url + (f"#{hash_}" if hash_ else ""), speed, args.seconds, args.trials)
                 results.append((name, target, r))
                 print(f"{name}: {r['redraws']:.1f} redraws/s, slider p95 {r['p95'] or float('nan'):.0f} ms",
                       file=sys.stderr)

@@ -23,10 +23,10 @@ def test_dragging_the_learning_rate_mid_run_changes_the_rate_without_a_reset(pag
     # a real drag with the mouse, to the right end: the snapped rate must be in force
     box = page.locator("[data-testid=learning_rate]").bounding_box()
     y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + box["width"] * (1 + 2.5 / 6) / 2, y)        # near the thumb (log10 0.03)
+    page.mouse.move(box["x"] + box["width"] * (math.log10(0.03) + 5) / 6, y)  # on the thumb (-5..1)
     page.mouse.down()
     for k in range(1, 9):                                                   # a drag is many moves
-        page.mouse.move(box["x"] + box["width"] * (0.6 + 0.04 * k), y)
+        page.mouse.move(box["x"] + box["width"] * (0.6 + 0.035 * k), y)
     page.mouse.up()
     shown = page.locator("[data-testid=learning_rate_value]").inner_text()
     rate = float(shown)
