@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import socket
 import sys
 import threading
+import time
 import webbrowser
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
-from .app import create_app
+from .app import ALLOW_ORIGINS_ENV
 from .protocol import LIMITS
+
+DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
 def free_port(host: str, start: int, tries: int = 50) -> int:
@@ -35,6 +40,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def bind_warning(host: str) -> str:
+    return (f"warning: binding {host}: other machines on the network can reach Learnscape; "
+            "use the default 127.0.0.1 unless you mean it")
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(prog="python -m server", description="Learnscape: watch a neural network learn.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
@@ -42,27 +52,40 @@ def main(argv=None) -> None:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     p.add_argument("--allow-origin", action="append", default=[], metavar="URL",
                    help="another page origin allowed to open the websocket (repeatable)")
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+                   help=f"worker processes sharing the sessions (default {DEFAULT_WORKERS}: "
+                        "one per core, at most 2)")
     args = p.parse_args(argv)
+    if args.workers < 1:
+        p.error("--workers: at least 1")
     if not is_loopback(args.host):
-        print(f"warning: binding {args.host}: other machines on the network can reach Learnscape; "
-              "use the default 127.0.0.1 unless you mean it", file=sys.stderr)
+        print(bind_warning(args.host), file=sys.stderr)
     port = free_port(args.host, args.port)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{shown}:{port}/"
     print(f"Learnscape is running at {url}  (Ctrl+C stops it)", flush=True)
-    config = uvicorn.Config(create_app(args.allow_origin), host=args.host, port=port, log_level="warning",
-                            ws_per_message_deflate=False, ws_max_size=LIMITS["max_message_bytes"] * 16)
-    server = uvicorn.Server(config)
+    # sessions share nothing, so a connection can live in any worker process: more workers, more cores
+    os.environ[ALLOW_ORIGINS_ENV] = " ".join(args.allow_origin)
+    config = uvicorn.Config("server.app:app_from_env", factory=True, host=args.host, port=port,
+                            workers=args.workers, log_level="warning", ws_per_message_deflate=False,
+                            ws_max_size=LIMITS["max_message_bytes"] * 16)
     if not args.no_browser:
-        def open_when_up():
-            import time
-            for _ in range(100):
-                if server.started:
-                    webbrowser.open(url)
-                    return
-                time.sleep(0.05)
-        threading.Thread(target=open_when_up, daemon=True).start()
-    server.run()
+        threading.Thread(target=open_when_up, args=(args.host, port, url), daemon=True).start()
+    if args.workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.Server(config).run()
+
+
+def open_when_up(host: str, port: int, url: str) -> None:
+    for _ in range(200):
+        try:
+            socket.create_connection((host, port), timeout=0.1).close()
+        except OSError:
+            time.sleep(0.05)
+            continue
+        webbrowser.open(url)
+        return
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 the websocket, behind an Origin check and a Content-Security-Policy."""
 from __future__ import annotations
 
+import os
+import sys
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -44,6 +46,16 @@ def dataset_previews(n: int = 160) -> dict:
         P, y = datasets.generate(name, n, 0.0, seed=0)
         out[name] = np.round(np.column_stack([P, y]), 3).tolist()
     return out
+
+
+ALLOW_ORIGINS_ENV = "LEARNSCAPE_ALLOW_ORIGINS"      # how `python -m server` tells its workers
+
+
+def app_from_env() -> FastAPI:
+    """The app for a uvicorn worker process: the allowed origins come space-separated in the
+    environment, since a worker is started from an import string, not handed arguments."""
+    sys.setswitchinterval(0.001)        # the event loop waits at most 1 ms for the training thread
+    return create_app(os.environ.get(ALLOW_ORIGINS_ENV, "").split())
 
 
 def create_app(allow_origins: list[str] | None = None) -> FastAPI:

@@ -1,8 +1,11 @@
 """Drives one Session over one websocket: a receiver, a trainer loop and a sender.
 
-Training runs in a worker thread so the event loop never blocks. Frames go out at most
-``MAX_FPS`` times a second and only as fast as the client takes them: the newest frame replaces
-any unsent one, so a slow reader costs one frame of memory, never a queue.
+Training runs on the process's one training thread, in slices of a few milliseconds, so the
+event loop never blocks and the sessions of a process take turns (more cores: more worker
+processes, see __main__). Each frame period the session trains until the period's end, less the
+time a frame takes to build and send. Frames go out at most ``MAX_FPS`` times a second and only
+as fast as the client takes them: the newest frame replaces any unsent one, so a slow reader costs
+one frame of memory, never a queue.
 """
 from __future__ import annotations
 
@@ -16,11 +19,32 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from .session import Session
 
 MAX_FPS = 60
-EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="train")
+PERIOD = 1.0 / MAX_FPS
+MAX_INBOX = 256                    # unhandled client messages held before reading pauses
+SLICE = 0.003                      # seconds of training per turn: sessions take turns on the thread
+# one training thread per process: NumPy on small arrays holds the GIL, so more threads only fight
+# over it; sessions take turns in slices, and more cores means more worker processes (__main__)
+EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train")
 
 
 def dumps(message: dict) -> str:
     return json.dumps(message, allow_nan=False, separators=(",", ":"))
+
+
+async def wait(event: asyncio.Event, seconds: float) -> bool:
+    """Whether `event` was set within `seconds`. (asyncio.timeout: unlike wait_for on Python
+    3.11, it never swallows a cancellation that arrives as the event is set.)"""
+    try:
+        async with asyncio.timeout(seconds):
+            await event.wait()
+        return True
+    except TimeoutError:
+        return False
+
+
+def build_frame(session: Session) -> tuple[str, bytes | None]:
+    message, maps = session.frame()
+    return dumps(message), maps
 
 
 class Connection:
@@ -35,20 +59,26 @@ class Connection:
         self.closed = False
 
     async def run(self) -> None:
-        for message in self.session.start():
-            await self.ws.send_text(dumps(message))
+        try:
+            for message in self.session.start():
+                await self.ws.send_text(dumps(message))
+        except (WebSocketDisconnect, OSError, RuntimeError):   # gone before the hello was out
+            return
         tasks = [asyncio.create_task(c) for c in (self._receive(), self._drive(), self._send())]
         try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            # not awaited: a cancelled task ends at its next await, and awaiting here would only
+            # give the server's own cancellation (on shutdown) a second place to land
             self.closed = True
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
             self.session = None                      # release the trainer and everything it holds
+        for task in done:
+            task.result()                            # a crash in the loop is raised, not swallowed
 
     async def _receive(self) -> None:
-        while True:
+        while not self.closed:
             try:
                 m = await self.ws.receive()
             except (WebSocketDisconnect, RuntimeError):
@@ -57,47 +87,58 @@ class Connection:
                 return
             self.inbox.append(m.get("text") if m.get("text") is not None else m.get("bytes"))
             self.wake.set()
+            while len(self.inbox) >= MAX_INBOX:      # a flood: stop reading until it is handled
+                await asyncio.sleep(PERIOD)
 
     async def _drive(self) -> None:
+        """One pass per frame period: handle what came in, train until the period's end less what
+        building and sending a frame takes, build the newest frame, hand it to the sender."""
         loop = asyncio.get_running_loop()
-        period = 1.0 / MAX_FPS
         s = self.session
-        while True:
-            started = time.perf_counter()
-            self.wake.clear()                        # before draining: nothing can slip between
-            while self.inbox:
-                s.handle(self.inbox.pop(0))
+        reserve = 0.002                              # seconds kept for the frame: measured below
+        tick = time.perf_counter()                   # when the current period ends
+        while not self.closed:                       # (a swallowed cancel must not leave it running)
+            self._handle_inbox(s)
             if s.busy:
-                await loop.run_in_executor(EXECUTOR, s.advance, started + period * 0.8)
+                end = tick - reserve
+                while not self.closed:               # slices, so sessions take turns on the thread
+                    await loop.run_in_executor(EXECUTOR, s.advance, min(time.perf_counter() + SLICE, end))
+                    if not s.wants_steps or time.perf_counter() >= end:
+                        break
+                    self._handle_inbox(s)            # a slider change applies from the next slice
+            trained = time.perf_counter()
             if s.dirty and self.frame_slot is None:
-                self.frame_slot = await loop.run_in_executor(EXECUTOR, self._build_frame)
+                self.frame_slot = await loop.run_in_executor(EXECUTOR, build_frame, s)
             if s.outbox or self.frame_slot is not None:
                 self.sent.clear()
                 self.send_ready.set()
                 if s.busy:                           # let the frame leave before training resumes
-                    try:
-                        await asyncio.wait_for(self.sent.wait(), timeout=period * 0.25)
-                    except asyncio.TimeoutError:
-                        pass
+                    if await wait(self.sent, PERIOD * 0.25):
+                        took = time.perf_counter() - trained
+                        reserve = min(max(0.8 * reserve + 0.2 * took * 1.5, 0.0005), PERIOD * 0.5)
+            now = time.perf_counter()
             if s.busy:
-                rest = period - (time.perf_counter() - started)
-                if rest > 0:
-                    await asyncio.sleep(rest)
-                else:
-                    await asyncio.sleep(0)
+                await asyncio.sleep(max(tick - now, 0))
+                late = now - tick
+                tick = tick + PERIOD if late < PERIOD * 0.5 else now + PERIOD   # a fixed cadence
             elif not self.inbox:
-                try:
-                    await asyncio.wait_for(self.wake.wait(), timeout=period if s.dirty else 1.0)
-                except asyncio.TimeoutError:
-                    pass
+                await wait(self.wake, PERIOD if s.dirty else 1.0)
+                tick = time.perf_counter() + PERIOD
 
-    def _build_frame(self):
-        message, maps = self.session.frame()
-        return dumps(message), maps
+    def _handle_inbox(self, s: Session) -> None:
+        self.wake.clear()                            # before draining: nothing can slip between
+        while self.inbox:
+            s.handle(self.inbox.pop(0))
 
     async def _send(self) -> None:
+        try:
+            await self._send_forever()
+        except (WebSocketDisconnect, OSError, RuntimeError):   # the client went away mid-send
+            return
+
+    async def _send_forever(self) -> None:
         s = self.session
-        while True:
+        while not self.closed:
             await self.send_ready.wait()
             self.send_ready.clear()
             while s.outbox:

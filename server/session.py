@@ -21,6 +21,11 @@ MAX_OUTBOX = 256
 DIVERGED_HINT = "hint_lower_learning_rate"
 
 
+def quiet():
+    """Overflow while a run diverges is reported as a status, not as warnings in the log."""
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def finite(values) -> list:
     """An array as nested lists, with every non-finite number as None (valid JSON)."""
     a = np.asarray(values, dtype=np.float64)
@@ -47,6 +52,7 @@ class Session:
         self.measured_speed = 0.0
         self._budget = 0.0
         self._last_advance = None
+        self._speed_since, self._speed_steps = None, 0
 
     # -- what the client is told ----------------------------------------------------------
     def hello(self) -> dict:
@@ -81,6 +87,8 @@ class Session:
         return {"type": "status", "state": "running" if self.playing else "paused", "step": t.step_count}
 
     def _say(self, message: dict) -> None:
+        if message["type"] == "dataset":             # a newer data set replaces an unsent one
+            self.outbox[:] = [m for m in self.outbox if m["type"] != "dataset"]
         self.outbox.append(message)
         if len(self.outbox) > MAX_OUTBOX:            # a client that floods us and never reads
             del self.outbox[: len(self.outbox) - MAX_OUTBOX]
@@ -108,9 +116,14 @@ class Session:
     def _on_set_config(self, msg) -> None:
         patch = msg.config.model_dump(exclude_none=True)
         before = self.trainer.r
+        # a refused change must leave the run as it was: a rebuild that fails half-way (say, no
+        # training points) has rebound some of the trainer's attributes, so put them all back
+        kept = dict(vars(self.trainer))
         try:
             applied = self.trainer.configure(patch)
         except ValueError as e:
+            vars(self.trainer).clear()
+            vars(self.trainer).update(kept)
             field, _, what = str(e).partition(": ")
             self._error(f"config.{field}", what or str(e))
             return
@@ -128,6 +141,7 @@ class Session:
             return
         self.playing = True
         self._last_advance = None
+        self._speed_since = None
         self._say(self.status_message())
 
     def _on_pause(self, msg) -> None:
@@ -174,27 +188,35 @@ class Session:
     def busy(self) -> bool:
         return self.pending_steps > 0 or (self.playing and self.trainer.status == "ok")
 
+    @property
+    def wants_steps(self) -> bool:
+        """Steps are owed now: asked for, or playing flat out, or a whole step of speed budget."""
+        if self.trainer.status != "ok":
+            return False
+        return self.pending_steps > 0 or self.playing and (self.steps_per_second <= 0 or self._budget >= 1)
+
     def advance(self, deadline: float) -> int:
-        """Train until `deadline` (perf_counter) or the speed budget; runs in a worker thread."""
+        """Train until `deadline` (perf_counter) or the speed budget; runs in a worker thread.
+        Explicit steps are carried until done; at a set speed, steps the deadline cut off are
+        carried too (at most a quarter second's worth), so a busy server slows a run, not its pace."""
         t = self.trainer
         now = time.perf_counter()
-        todo = self.pending_steps
-        self.pending_steps = 0
+        asked = todo = self.pending_steps
         if self.playing:
             if self.steps_per_second <= 0:
                 todo += wire.LIMITS["max_steps_per_request"] * 10
             else:
-                elapsed = 0.0 if self._last_advance is None else min(now - self._last_advance, 0.25)
-                self._budget += self.steps_per_second * elapsed
-                whole = int(self._budget)
-                self._budget -= whole
-                todo += whole
+                elapsed = 0.0 if self._last_advance is None else now - self._last_advance
+                self._budget = min(self._budget + self.steps_per_second * elapsed,
+                                   self.steps_per_second * 0.25 + 1)
+                todo += int(self._budget)
         self._last_advance = now
-        done = t.run(todo, deadline) if todo else 0
-        took = time.perf_counter() - now
-        if done and took > 0:
-            self.measured_speed = 0.8 * self.measured_speed + 0.2 * (done / max(took, 1e-6)) \
-                if self.measured_speed else done / took
+        with quiet():
+            done = t.run(todo, deadline) if todo else 0
+        self.pending_steps = max(asked - done, 0) if t.status == "ok" else 0
+        if self.playing and self.steps_per_second > 0:
+            self._budget -= max(done - asked, 0)
+        self._count_speed(done, time.perf_counter())
         if done:
             self.dirty = True
         if t.status == "diverged" and self.playing:
@@ -204,10 +226,21 @@ class Session:
             self._say(self.status_message())
         return done
 
+    def _count_speed(self, done: int, now: float) -> None:
+        """Steps per wall-clock second, over windows of a quarter second or more."""
+        if self._speed_since is None:
+            self._speed_since, self._speed_steps = now, 0
+            return
+        self._speed_steps += done
+        if now - self._speed_since >= 0.25:
+            self.measured_speed = self._speed_steps / (now - self._speed_since)
+            self._speed_since, self._speed_steps = now, 0
+
     def frame(self) -> tuple[dict, bytes | None]:
         """The current state as a frame (JSON-ready dict) and its binary maps (or None)."""
         t = self.trainer
-        rep = t.report(maps=self.send_maps, resolution=self.resolution)
+        with quiet():
+            rep = t.report(maps=self.send_maps, resolution=self.resolution)
         net = t.network
         maps = None
         if self.send_maps:

@@ -1,0 +1,101 @@
+"""`python -m server`: its help, the loopback default and the warning for anything else (tested
+without binding another address), the next free port, worker processes, no websocket compression."""
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import websockets
+
+import server.__main__ as cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_help_lists_the_flags():
+    r = subprocess.run([sys.executable, "-m", "server", "--help"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0
+    for flag in ("--host", "--port", "--no-browser", "--allow-origin", "--workers"):
+        assert flag in r.stdout
+    assert "127.0.0.1" in r.stdout
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True),
+    ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("10.0.0.1", False),
+    ("example.com", False), ("", False),
+])
+def test_is_loopback(host, loopback):
+    assert cli.is_loopback(host) is loopback
+
+
+def test_a_non_loopback_host_is_warned_about_before_binding(monkeypatch, capsys):
+    def no_bind(host, port):
+        raise SystemExit("stopped before binding")
+
+    monkeypatch.setattr(cli, "free_port", no_bind)
+    with pytest.raises(SystemExit, match="stopped before binding"):
+        cli.main(["--host", "192.0.2.1", "--no-browser"])
+    err = capsys.readouterr().err
+    assert err.strip() == cli.bind_warning("192.0.2.1")
+    assert "warning: binding 192.0.2.1" in err and "other machines" in err
+
+
+def test_loopback_is_not_warned_about(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "free_port", lambda host, port: (_ for _ in ()).throw(SystemExit("x")))
+    with pytest.raises(SystemExit):
+        cli.main(["--no-browser"])
+    assert capsys.readouterr().err == ""
+
+
+def test_workers_must_be_positive(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--workers", "0", "--no-browser"])
+    assert "--workers" in capsys.readouterr().err
+
+
+def test_free_port_skips_a_taken_one():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.free_port("127.0.0.1", port) > port
+
+
+def test_the_server_moves_to_the_next_free_port(server_process):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        s = server_process("--port", str(port), "--workers", "1")
+    assert s.port > port
+    assert f"http://127.0.0.1:{s.port}/" in s.banner
+
+
+def test_two_workers_serve_sessions_without_compression(server_process):
+    s = server_process("--workers", "2", "--allow-origin", "http://dev.example:5173")
+
+    async def scenario():
+        url = f"ws://127.0.0.1:{s.port}/ws"
+        conns = [await websockets.connect(url, compression="deflate") for _ in range(4)]
+        try:
+            for ws in conns:
+                assert ws.response.headers.get("Sec-WebSocket-Extensions") is None   # refused
+                assert json.loads(await ws.recv())["type"] == "hello"
+            async with websockets.connect(url, origin="http://dev.example:5173") as ok:
+                assert json.loads(await ok.recv())["type"] == "hello"
+            with pytest.raises(websockets.exceptions.InvalidStatus):
+                async with websockets.connect(url, origin="http://evil.example") as bad:
+                    await bad.recv()
+        finally:
+            for ws in conns:
+                await ws.close()
+
+    asyncio.run(scenario())
+    children = Path(f"/proc/{s.proc.pid}/task/{s.proc.pid}/children").read_text().split()
+    python_children = [c for c in children if "python" in Path(f"/proc/{c}/cmdline").read_bytes().decode()]
+    assert len(python_children) >= 2
