@@ -107,6 +107,8 @@ class Connection:
                         break
                     self._handle_inbox(s)            # a slider change applies from the next slice
             trained = time.perf_counter()
+            if s.landscape_due(trained):             # at most five slices a second, between frames
+                await loop.run_in_executor(EXECUTOR, s.compute_landscapes)
             if s.dirty and self.frame_slot is None:
                 self.frame_slot = await loop.run_in_executor(EXECUTOR, build_frame, s)
             if s.outbox or self.frame_slot is not None:
@@ -122,7 +124,7 @@ class Connection:
                 late = now - tick
                 tick = tick + PERIOD if late < PERIOD * 0.5 else now + PERIOD   # a fixed cadence
             elif not self.inbox:
-                await wait(self.wake, PERIOD if s.dirty else 1.0)
+                await wait(self.wake, PERIOD if s.dirty or s.landscape_due() else 1.0)
                 tick = time.perf_counter() + PERIOD
 
     def _handle_inbox(self, s: Session) -> None:
@@ -142,7 +144,11 @@ class Connection:
             await self.send_ready.wait()
             self.send_ready.clear()
             while s.outbox:
-                await self.ws.send_text(dumps(s.outbox.pop(0)))
+                item = s.outbox.pop(0)
+                if isinstance(item, bytes):
+                    await self.ws.send_bytes(item)
+                else:
+                    await self.ws.send_text(dumps(item))
             if self.frame_slot is not None:
                 text, maps = self.frame_slot
                 await self.ws.send_text(text)

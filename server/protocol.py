@@ -25,6 +25,10 @@ LIMITS = {
     "max_steps_per_second": 1_000_000,
     "max_message_bytes": 65_536,
     "max_batch_size": 1000,
+    "max_landscape_resolution": 81,
+    "max_explore_steps": 2000,
+    "max_walkers": 200,
+    "max_crowd_models": 64,
 }
 L = LIMITS
 
@@ -119,12 +123,58 @@ class SetView(Strict):
     maps: Optional[bool] = None
 
 
+class WeightRef(Strict):
+    """One parameter: W[layer][to, from], or the bias b[layer][to] when ``from`` is null."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    layer: Annotated[int, Field(ge=0, le=L["max_hidden_layers"])]
+    to: Annotated[int, Field(ge=0, le=L["max_neurons"])]
+    from_: Optional[Annotated[int, Field(ge=0, le=L["max_neurons"])]] = Field(None, alias="from")
+
+
+class SetLandscape(Strict):
+    """The live loss-landscape slice through this session's network, refreshed while it trains."""
+
+    type: Literal["set_landscape"]
+    mode: Literal["off", "random", "pca", "weights"]
+    weights: Optional[Annotated[list[WeightRef], Field(min_length=2, max_length=2)]] = None
+    span: Optional[Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)]] = None
+    resolution: Optional[Annotated[int, Field(ge=11, le=L["max_landscape_resolution"])]] = None
+    frozen: Optional[bool] = None
+    seed: Optional[Annotated[int, Field(ge=0, le=2**31 - 1)]] = None
+
+
+Coordinate = Annotated[float, Field(ge=-1e3, le=1e3, allow_inf_nan=False)]
+Rate = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
+
+
+class Explore(Strict):
+    """A one-off landscape: an exact or classic surface with a descent path, a race of optimisers,
+    a crowd of walkers, or a crowd of networks like this session's trained together."""
+
+    type: Literal["explore"]
+    mode: Literal["path", "race", "crowd", "networks"] = "path"
+    surface: Literal["house", "neuron", "quadratic", "rosenbrock", "beale", "himmelblau", "saddle",
+                     "rastrigin"] = "house"
+    optimizer: Name(_opt.OPTIMIZERS) = "sgd"
+    learning_rate: Optional[Rate] = None
+    rates: Optional[dict[Name(_opt.OPTIMIZERS), Rate]] = None
+    momentum: Annotated[float, Field(ge=0, le=0.999, allow_inf_nan=False)] = 0.9
+    start: Optional[Annotated[list[Coordinate], Field(min_length=2, max_length=2)]] = None
+    steps: Annotated[int, Field(ge=1, le=L["max_explore_steps"])] = 200
+    condition: Annotated[float, Field(ge=1, le=1000, allow_inf_nan=False)] = 10.0
+    walkers: Annotated[int, Field(ge=1, le=L["max_walkers"])] = 100
+    models: Annotated[int, Field(ge=1, le=L["max_crowd_models"])] = 16
+    resolution: Annotated[int, Field(ge=11, le=L["max_landscape_resolution"])] = 61
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 1
+
+
 ClientMessage = Annotated[
-    Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView],
+    Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, SetLandscape, Explore],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view"]
+                "set_speed", "set_view", "set_landscape", "explore"]
 client_adapter = TypeAdapter(ClientMessage)
 
 
@@ -194,9 +244,37 @@ class Error(BaseModel):
     message: str                            # what was wrong and what is allowed
 
 
-ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error],
+class Landscape(BaseModel):
+    """A live slice: its surface follows as a binary "surface" message with seq ``surface_seq``."""
+
+    type: Literal["landscape"]
+    mode: Literal["random", "pca", "weights"]
+    x: list[float]                          # the grid's axis values (columns)
+    y: list[float]                          # (rows)
+    center: list[float]                     # where the weights are now, in these coordinates
+    loss_center: Optional[float]
+    path: list[list[Optional[float]]]       # recent positions projected on the plane
+    explained: Optional[list[float]]        # pca: share of the trajectory's variance per axis
+    params: Optional[list[int]]             # weights: the two flat parameter indices
+    step: int
+    surface_seq: int
+
+
+class Exploration(BaseModel):
+    """The answer to ``explore``; the surface (if any) follows as a binary "surface" message."""
+
+    type: Literal["exploration"]
+    mode: Literal["path", "race", "crowd", "networks"] = "path"
+    surface: Optional[dict[str, Any]]       # name, extent, minima, start, rates, eigenvalues...
+    x: Optional[list[float]] = None
+    y: Optional[list[float]] = None
+    surface_seq: Optional[int]
+    result: dict[str, Any]                  # path / racers / walkers / the networks' losses
+
+
+ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape, Exploration],
                           Field(discriminator="type")]
-SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error"]
+SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration"]
 server_adapter = TypeAdapter(ServerMessage)
 
 

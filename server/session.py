@@ -15,6 +15,7 @@ from engine import Trainer, activations, datasets, features, losses, network, op
 from engine.config import Config
 
 from . import protocol as wire
+from .landscape import LiveSlice, explore
 
 DEFAULT_SPEED = 1500.0                     # steps/s: the Playground's pace (an epoch a frame at 60 Hz)
 MAX_OUTBOX = 256
@@ -53,6 +54,8 @@ class Session:
         self._budget = 0.0
         self._last_advance = None
         self._speed_since, self._speed_steps = None, 0
+        self.landscape = LiveSlice()
+        self.explorations: list = []         # asked for, not yet computed (the newest only)
 
     # -- what the client is told ----------------------------------------------------------
     def hello(self) -> dict:
@@ -86,9 +89,10 @@ class Session:
             return {"type": "status", "state": "diverged", "step": t.diverged_at, "hint": DIVERGED_HINT}
         return {"type": "status", "state": "running" if self.playing else "paused", "step": t.step_count}
 
-    def _say(self, message: dict) -> None:
-        if message["type"] == "dataset":             # a newer data set replaces an unsent one
-            self.outbox[:] = [m for m in self.outbox if m["type"] != "dataset"]
+    def _say(self, message: dict | bytes) -> None:
+        """Queue a JSON message (a dict) or a binary one (bytes) for the client, in order."""
+        if isinstance(message, dict) and message["type"] == "dataset":   # newer data replaces unsent
+            self.outbox[:] = [m for m in self.outbox if not isinstance(m, dict) or m["type"] != "dataset"]
         self.outbox.append(message)
         if len(self.outbox) > MAX_OUTBOX:            # a client that floods us and never reads
             del self.outbox[: len(self.outbox) - MAX_OUTBOX]
@@ -128,7 +132,9 @@ class Session:
             self._error(f"config.{field}", what or str(e))
             return
         self._say({"type": "config", "config": self.trainer.config.to_dict(), "applied": applied})
+        self.landscape.dirty = True
         if applied == "rebuild":
+            self.landscape.restart()
             if any(getattr(before, k) != getattr(self.trainer.r, k) for k in
                    ("dataset", "points", "noise", "train_ratio", "classes", "seed")):
                 self._say(self.dataset_message())
@@ -153,12 +159,14 @@ class Session:
 
     def _on_reset(self, msg) -> None:
         self.trainer.reset()
+        self.landscape.restart()
         self.pending_steps = 0
         self.dirty = True
         self._say(self.status_message())
 
     def _on_regenerate(self, msg) -> None:
         self.trainer.regenerate(msg.seed)
+        self.landscape.restart()
         self._say({"type": "config", "config": self.trainer.config.to_dict(), "applied": "rebuild"})
         self._say(self.dataset_message())
         self._say(self.status_message())
@@ -172,6 +180,7 @@ class Session:
             self._error(field, what)
             return
         self.dirty = True
+        self.landscape.dirty = True
 
     def _on_set_speed(self, msg) -> None:
         self.steps_per_second = msg.steps_per_second
@@ -182,6 +191,42 @@ class Session:
         if msg.maps is not None:
             self.send_maps = msg.maps
         self.dirty = True
+
+    def _on_set_landscape(self, msg) -> None:
+        try:
+            self.landscape.configure(msg, self.trainer)
+        except ValueError as e:
+            field, _, what = str(e).partition(": ")
+            self._error(field, what or str(e))
+
+    def _on_explore(self, msg) -> None:
+        self.explorations = [msg]                    # a newer request replaces a waiting one
+
+    # -- landscapes: computed between frames, in the worker thread ------------------------
+    def landscape_due(self, now: float | None = None) -> bool:
+        return bool(self.explorations) or self.landscape.due(time.perf_counter() if now is None else now)
+
+    def compute_landscapes(self) -> None:
+        """The waiting exploration and a due live slice, each as JSON plus a binary surface."""
+        if self.explorations:
+            msg = self.explorations.pop()
+            self.seq += 1
+            try:
+                with quiet():
+                    out, grid = explore(msg, self.trainer, self.seq)
+            except ValueError as e:
+                field, _, what = str(e).partition(": ")
+                self._error(field, what or str(e))
+            else:
+                self._say(out)
+                if grid is not None:
+                    self._say(grid)
+        if self.landscape.due(time.perf_counter()):
+            self.seq += 1
+            with quiet():
+                out, grid = self.landscape.compute(self.trainer, self.seq)
+            self._say(out)
+            self._say(grid)
 
     # -- training and frames --------------------------------------------------------------
     @property
@@ -219,6 +264,7 @@ class Session:
         self._count_speed(done, time.perf_counter())
         if done:
             self.dirty = True
+            self.landscape.record(t.network.theta)
         if t.status == "diverged" and self.playing:
             self.playing = False
             self._say(self.status_message())

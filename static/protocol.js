@@ -1,8 +1,9 @@
 // The wire, as the page sees it. Mirrors server/protocol.py (a test checks they agree).
 export const PROTOCOL_VERSION = 1;
 export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
-  "set_weight", "set_speed", "set_view"];
-export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error"];
+  "set_weight", "set_speed", "set_view", "set_landscape", "explore"];
+export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
+  "exploration"];
 
 // binary messages: little-endian header "<4sHHIHH" then float32 values
 export const HEADER_BYTES = 16;

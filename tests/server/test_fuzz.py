@@ -38,7 +38,7 @@ SMALL = {"points": st.integers(0, 600), "batch_size": st.integers(1, 50),
          "n": st.integers(1, 50)}
 # a valid base for each type (its required fields), to which one field is then set
 BASE = {"set_config": {"config": {}}, "set_weight": {"layer": 0, "to": 0, "value": 0.5},
-        "set_speed": {"steps_per_second": 100}}
+        "set_speed": {"steps_per_second": 100}, "set_landscape": {"mode": "random"}}
 
 scalars = st.none() | st.booleans() | st.integers(-10**6, 10**6) | \
     st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12)
@@ -68,6 +68,12 @@ def good(name: str, node: dict):
     if kind == "array":
         return st.lists(good("", resolve(node["items"])), min_size=node.get("minItems", 0),
                         max_size=node.get("maxItems", 5))
+    if kind == "object" and "propertyNames" in node:               # e.g. a learning rate per optimiser
+        return st.dictionaries(st.sampled_from(node["propertyNames"]["enum"]),
+                               good("", node["additionalProperties"]), max_size=3)
+    if kind == "object":                                            # a nested message, e.g. a weight
+        props, need = node.get("properties", {}), node.get("required", [])
+        return st.fixed_dictionaries({k: good(k, resolve(v)) for k, v in props.items() if k in need})
     raise AssertionError(f"no strategy for {node}")
 
 
@@ -89,6 +95,8 @@ def bad(node: dict):
         return out
     if kind == "boolean":
         return st.integers() | st.text(max_size=5) | st.lists(st.booleans(), max_size=2)
+    if kind == "object":
+        return st.text(max_size=5) | st.integers() | st.lists(st.integers(), max_size=2)
     if kind == "array":
         item = resolve(node["items"])
         out = st.text(max_size=5) | st.integers() | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
@@ -185,6 +193,9 @@ def restore_and_train(s: Session) -> None:
     assert wire.unpack_grids(maps)[1].shape == (9, 16, 16)
 
 
+NEEDED_BY_MODE = {"weights"}
+
+
 @settings(max_examples=100, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(any_message, min_size=20, max_size=60))
@@ -204,11 +215,22 @@ def test_random_and_malformed_messages(messages):
             assert errors[0]["message"]
             seen["bad"] += 1
         else:                                            # valid by the schema; the engine may still refuse
+            # (or the field a mode needs but was not given: set_landscape's weights mode needs weights)
             assert all(e["field"].startswith(field) and e["field"] != field for e in errors) if field \
-                else all(e["field"] in json.loads(text) for e in errors), (text, errors)
+                else all(e["field"] in json.loads(text) or e["field"] in NEEDED_BY_MODE for e in errors), \
+                (text, errors)
         s.advance(time.perf_counter() + 0.0005)
         if i % 8 == 0 and s.dirty:
             json.dumps(s.frame()[0], allow_nan=False)
+        if i % 20 == 0:                                  # a live landscape slice of whatever is configured
+            s.explorations.clear()
+            s.outbox.clear()
+            s.landscape._next = 0.0
+            s.compute_landscapes()
+            for m in s.outbox:
+                if isinstance(m, dict):
+                    wire.server_adapter.validate_python(m)
+                    json.dumps(m, allow_nan=False)
         seen["messages"] += 1
     restore_and_train(s)
 
