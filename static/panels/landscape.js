@@ -25,7 +25,7 @@ export function mount(el, actions) {
     onclick: () => { view = view === "contour" ? "surface" : "contour"; drawn = null; paint(); } });
   const slice = choice("landscape_slice", SLICES, () => request());
   const freeze = h("input", { type: "checkbox", "data-testid": "landscape_freeze", onchange: () => request() });
-  const lr = h("input", { type: "range", min: -3, max: 0.5, step: 0.01, value: -1, "data-testid": "landscape_lr" });
+  const lr = h("input", { type: "range", min: -3, max: 0.5, step: 0.01, value: -1.5, "data-testid": "landscape_lr" });
   const lrOut = h("output", { class: "value" });
   const limitMark = h("span", { class: "limit-mark", "data-testid": "landscape_limit", hidden: true });
   lr.addEventListener("input", () => { lrOut.textContent = fmt(10 ** Number(lr.value), 4); request(); });
