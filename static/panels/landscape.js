@@ -92,13 +92,13 @@ export function mount(el, actions) {
   // dragging on a contour map moves the start point and restarts the descent there
   let dragging = false;
   plot.addEventListener("pointerdown", (e) => { if (view === "contour" && ["house", "neuron", "race"].includes(mode)) { dragging = true; move(e); } });
-  window.addEventListener("pointerup", () => { dragging = false; });
+  window.addEventListener("pointerup", (e) => { if (dragging) { dragging = false; move(e, true); } });
   plot.addEventListener("pointermove", (e) => { if (dragging) move(e); });
   let lastMove = 0;
-  function move(e) {
+  function move(e, final = false) {
     const p = toData(plot, e.clientX, e.clientY);
     const now = performance.now();
-    if (!p || now - lastMove < 60) return;
+    if (!p || (!final && now - lastMove < 60)) return;      // a few restarts a second while dragging
     lastMove = now; start = p; request();
   }
 

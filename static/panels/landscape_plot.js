@@ -73,6 +73,7 @@ export function draw(el, { x, y, z, R, log = false, paths = [], point = null, ar
       marker: { size: 4, color: markers.colors }, hoverinfo: "skip" });
     if (point) traces.push({ type: "scatter", mode: "markers", x: [point[0]], y: [point[1]],
       marker: { size: 9, color: "#e7298a", line: { color: "#fff", width: 1.5 } }, name: "now" });
+    layout.dragmode = false;                                  // dragging moves the start, not the view
     layout.xaxis = { range: [x[0], x[R - 1]], zeroline: false };
     layout.yaxis = { range: [y[0], y[R - 1]], zeroline: false };
     if (arrow) {

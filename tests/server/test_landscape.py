@@ -1,0 +1,149 @@
+"""Landscapes in a session: the live slice (refreshed while training, at most five a second),
+explorations, and the binary surfaces that go with them."""
+import json
+import time
+
+import numpy as np
+
+from engine.landscape import param_index
+from server import protocol as wire
+from server.landscape import MIN_INTERVAL
+from server.session import Session
+
+
+def said(s: Session):
+    out = list(s.outbox)
+    s.outbox.clear()
+    return out
+
+
+def pair(messages):
+    """(JSON message, its surface as an array) for each message that has a binary surface."""
+    out = []
+    for i, m in enumerate(messages):
+        if isinstance(m, dict) and m.get("surface_seq") is not None:
+            head, body = wire.unpack_grids(messages[i + 1])
+            assert head["kind"] == wire.KIND_SURFACE and head["seq"] == m["surface_seq"]
+            out.append((m, body[0]))
+    return out
+
+
+def train(s: Session, seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        s.advance(time.perf_counter() + 0.005)
+
+
+def test_live_slice_follows_training_and_is_rate_limited():
+    s = Session()
+    s.handle(json.dumps({"type": "set_landscape", "mode": "random", "resolution": 21}))
+    s.handle(json.dumps({"type": "play"}))
+    said(s)
+    assert s.landscape_due()
+    s.compute_landscapes()
+    (first, grid), = pair(said(s))
+    assert grid.shape == (21, 21) and np.isfinite(grid).all()
+    assert len(first["x"]) == 21 and first["center"] == [0.0, 0.0]
+    wire.server_adapter.validate_python(first)
+    assert not s.landscape_due()                        # just computed: wait for the interval
+    train(s, MIN_INTERVAL + 0.05)
+    assert s.landscape_due()
+    s.compute_landscapes()
+    (second, _), = pair(said(s))
+    assert second["step"] > first["step"] and second["loss_center"] < first["loss_center"]
+    assert len(second["path"]) >= 2                     # the recent positions, projected
+
+
+def test_a_frozen_slice_stops_refreshing_and_pause_means_no_new_slices():
+    s = Session()
+    s.handle(json.dumps({"type": "set_landscape", "mode": "random", "resolution": 15}))
+    s.compute_landscapes()
+    said(s)
+    time.sleep(MIN_INTERVAL + 0.01)
+    assert not s.landscape_due()                        # nothing trained: the slice is current
+    s.handle(json.dumps({"type": "set_landscape", "mode": "random", "frozen": True}))
+    s.handle(json.dumps({"type": "step", "n": 50}))
+    s.advance(time.perf_counter() + 0.5)
+    time.sleep(MIN_INTERVAL + 0.01)
+    assert not s.landscape_due()
+
+
+def test_two_chosen_weights_are_the_axes_around_their_values():
+    s = Session()
+    refs = [{"layer": 0, "to": 1, "from": 0}, {"layer": 2, "to": 0, "from": None}]
+    s.handle(json.dumps({"type": "set_landscape", "mode": "weights", "weights": refs, "span": 1.0,
+                         "resolution": 11}))
+    s.compute_landscapes()
+    (m, grid), = pair(said(s))
+    net = s.trainer.network
+    assert m["mode"] == "weights"
+    assert m["center"] == [net.W[0][1, 0], net.b[2][0]]
+    assert np.isclose(m["x"][0], net.W[0][1, 0] - 1.0) and np.isclose(m["y"][-1], net.b[2][0] + 1.0)
+    assert m["params"] == [param_index(net.sizes, 0, 1, 0), param_index(net.sizes, 2, 0, None)]
+    # the middle of the grid is the network as it is: its loss there is the trainer's loss
+    loss = s.trainer.report()["loss_train"]
+    assert np.isclose(grid[5, 5], loss, rtol=1e-4)
+
+
+def test_weights_that_do_not_exist_get_an_error_naming_them():
+    s = Session()
+    s.handle(json.dumps({"type": "set_landscape", "mode": "weights",
+                         "weights": [{"layer": 0, "to": 7, "from": 0}, {"layer": 0, "to": 0, "from": 0}]}))
+    (err,) = said(s)
+    assert err["type"] == "error" and err["field"] == "weights" and "allowed" in err["message"]
+    s.handle(json.dumps({"type": "set_landscape", "mode": "weights"}))
+    (err,) = said(s)
+    assert err["field"] == "weights"
+    assert s.landscape.mode == "off"                    # nothing changed
+
+
+def test_explore_path_starts_where_asked_and_reports_the_limit():
+    s = Session()
+    s.handle(json.dumps({"type": "explore", "mode": "path", "surface": "house", "learning_rate": 0.01,
+                         "start": [1.5, -2.0], "steps": 40}))
+    s.compute_landscapes()
+    (m, grid), = pair(said(s))
+    wire.server_adapter.validate_python(m)
+    r = m["result"]
+    assert r["path"][0] == [1.5, -2.0] and len(r["path"]) == 41
+    assert r["regime"] in ("crawl", "smooth") and r["limit"] > 0.01
+    assert grid.shape == (61, 61)
+
+
+def test_explore_race_and_crowd_and_networks():
+    s = Session()
+    s.handle(json.dumps({"type": "explore", "mode": "race", "surface": "quadratic", "condition": 10,
+                         "rates": {"sgd": 0.1, "momentum": 0.05}, "steps": 100, "resolution": 21}))
+    s.compute_landscapes()
+    (race, _), = pair(said(s))
+    assert set(race["result"]["racers"]) == {"sgd", "momentum"}
+    s.handle(json.dumps({"type": "explore", "mode": "crowd", "surface": "himmelblau", "walkers": 60,
+                         "learning_rate": 0.01, "steps": 400, "resolution": 21}))
+    s.compute_landscapes()
+    (crowd, _), = pair(said(s))
+    assert len(crowd["result"]["paths"]) == 60 and 0 < crowd["result"]["share_global"] <= 1
+    s.handle(json.dumps({"type": "explore", "mode": "networks", "models": 4, "steps": 100}))
+    s.compute_landscapes()
+    (nets,) = said(s)                                   # no surface: JSON only
+    wire.server_adapter.validate_python(nets)
+    assert nets["result"]["models"] == 4 and len(nets["result"]["loss_train"]) == 4
+
+
+def test_a_newer_exploration_replaces_a_waiting_one():
+    s = Session()
+    for lr in (0.001, 0.002, 0.003):
+        s.handle(json.dumps({"type": "explore", "mode": "path", "surface": "house", "learning_rate": lr}))
+    s.compute_landscapes()
+    out = [m for m in said(s) if isinstance(m, dict)]
+    assert len(out) == 1 and out[0]["result"]["lr"] == 0.003
+
+
+def test_rebuilding_the_network_forgets_the_trajectory_and_the_weight_pair():
+    s = Session()
+    refs = [{"layer": 0, "to": 0, "from": 0}, {"layer": 0, "to": 0, "from": 1}]
+    s.handle(json.dumps({"type": "set_landscape", "mode": "weights", "weights": refs}))
+    s.handle(json.dumps({"type": "step", "n": 20}))
+    s.advance(time.perf_counter() + 0.5)
+    assert len(s.landscape.trajectory.array()) >= 1
+    s.handle(json.dumps({"type": "set_config", "config": {"hidden": [3]}}))
+    assert s.landscape.mode == "off" and len(s.landscape.trajectory.array()) == 0
