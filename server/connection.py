@@ -25,6 +25,9 @@ SLICE = 0.003                      # seconds of training per turn: sessions take
 # one training thread per process: NumPy on small arrays holds the GIL, so more threads only fight
 # over it; sessions take turns in slices, and more cores means more worker processes (__main__)
 EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train")
+# landscapes on a thread of their own: an exploration can take seconds, and the other sessions'
+# training slices and frames must not queue behind it (this session waits for its own)
+LANDSCAPES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landscape")
 
 
 def dumps(message: dict) -> str:
@@ -108,7 +111,7 @@ class Connection:
                     self._handle_inbox(s)            # a slider change applies from the next slice
             trained = time.perf_counter()
             if s.landscape_due(trained):             # at most five slices a second, between frames
-                await loop.run_in_executor(EXECUTOR, s.compute_landscapes)
+                await loop.run_in_executor(LANDSCAPES, s.compute_landscapes)
             if s.dirty and self.frame_slot is None:
                 self.frame_slot = await loop.run_in_executor(EXECUTOR, build_frame, s)
             if s.outbox or self.frame_slot is not None:

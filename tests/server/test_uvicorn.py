@@ -79,3 +79,41 @@ def test_two_clients_get_their_own_sessions(live_server):
     got_a, got_b = asyncio.run(scenario())
     assert got_a[-1][0]["step"] == 20 and len(got_a[-1][0]["weights"]) == 2       # [3]: two layers
     assert got_b[-1][0]["step"] == 0 and len(got_b[-1][0]["weights"]) == 3       # untouched [4, 2]
+
+
+def test_a_long_exploration_in_one_session_does_not_stop_another(live_server):
+    """Sessions in one process share its training thread; an exploration (a crowd of networks
+    trained together, here about 2 s of work) must not freeze the other sessions' frames."""
+    async def scenario():
+        url = f"ws://{live_server}/ws"
+        async with websockets.connect(url, compression=None, max_size=None) as a, \
+                websockets.connect(url, compression=None, max_size=None) as b:
+            for ws in (a, b):
+                for _ in range(3):
+                    await ws.recv()
+            await a.send(json.dumps({"type": "set_config", "config": {"hidden": [32, 32]}}))
+            await b.send(json.dumps({"type": "set_view", "maps": False}))
+            await b.send(json.dumps({"type": "play"}))
+            await frames_for(b, 0.5)
+            await a.send(json.dumps({"type": "explore", "mode": "networks", "models": 64, "steps": 2000}))
+            started = time.monotonic()
+            got_b = []
+
+            async def watch_b():
+                while True:
+                    got_b.append((time.monotonic(), json.loads(await b.recv())))
+
+            watcher = asyncio.create_task(watch_b())
+            while True:                                   # until a's exploration arrives
+                m = await asyncio.wait_for(a.recv(), 60)
+                if isinstance(m, str) and json.loads(m)["type"] == "exploration":
+                    break
+            took = time.monotonic() - started
+            watcher.cancel()
+            return took, [t for t, m in got_b if m["type"] == "frame"]
+
+    took, b_frames = asyncio.run(scenario())
+    assert took > 0.5                                     # it really was long work
+    gaps = [t1 - t0 for t0, t1 in zip(b_frames, b_frames[1:])]
+    assert len(b_frames) >= 10 * took, (took, len(b_frames))
+    assert max(gaps) < 0.5, max(gaps)
