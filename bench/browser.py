@@ -46,6 +46,25 @@ CASES = [("default network (2-4-2-1)", "", 0, TARGETS["redraws_default"]),
          ("six hidden layers of eight", "hidden=8,8,8,8,8,8", 0, TARGETS["redraws_deep"]),
          ("default network at the default 1,500 steps/s", "", 1500, TARGETS["redraws_default"])]
 SECTION = "## Browser (bench/browser.py)"
+FINDINGS = """What limits it (found with Chromium's CPU profiler and `ss` while the 6×8 network ran flat out):
+- The slider latency on the 6×8 network is queueing, not computing. The server sends up to 60 frames/s
+  whatever the page can take; every frame carries a 50×50 float32 map of every node (51 maps, 510 KB,
+  for 6×8; 90 KB for the default network) and the page takes 20 to 35 of them a second, so the kernel's
+  socket buffers fill up: `ss` showed about 3.4 MB waiting in the browser's receive queue and 3.5 MB in
+  the server's send queue, some 0.4 s of frames. The newest-frame slot in server/connection.py only
+  replaces frames not yet written to the socket. Flow control would bound it (the page acknowledges each
+  frame and the server keeps at most one or two unacknowledged): a quick prototype (not committed) took
+  the 6×8 p95 from about 900 to about 250 ms on the same, busy, machine.
+- Bytes: the neuron thumbnails are 20×20 canvases fed 50×50 maps; hidden-neuron maps at 16×16 would
+  take the 6×8 frame from 510 KB to about 60 KB.
+- The page's main thread, profiled over 4 s of the default network at full speed with the landscape
+  panel live: rendering the panels took half of it, and Plotly.react most of that: the loss curve 17%,
+  the loss-landscape plot 17%, the gradient chart 10% (the two charts redrawn at up to 12 Hz, the
+  landscape whenever a new slice arrives; about 10 ms a call); the network diagram about 3% (links' attributes, neuron canvases; 11% for 6×8). Most of the
+  rest is style, layout and paint. Lighter charts (a canvas line and bars instead of Plotly for the
+  live ones, or fewer redraws a second) are where redraws/s would come from. With training flat out
+  on one of the two cores, Chromium's renderer, compositor and software rasteriser share the other.
+"""
 
 
 # -- the server --------------------------------------------------------------------------------
@@ -191,7 +210,9 @@ def run_case(browser, url: str, speed: float, seconds: float, trials: int) -> di
                    p95=percentile(painted, 0.95) if painted else None,
                    max=max(painted) if painted else None,
                    rendered50=percentile(rendered, 0.5) if rendered else None,
-                   trials=len(painted), missed=missed)
+                   trials=len(painted), missed=missed,
+                   refused=page.evaluate("() => { const e = window.learnscape.state.error; "
+                                         "return e ? `${e.field}: ${e.message}` : null; }"))
         return out
     finally:
         context.close()
@@ -211,6 +232,14 @@ def table(results: list[tuple[str, int, dict]]) -> list[str]:
             slider += f", {r['missed']} of {r['missed'] + r['trials']} trials timed out"
         rows.append(f"| {name} | {r['redraws']:.1f} (≥ {target}) {ok} | {r['ticks']:.1f} | {r['received']:.1f} "
                     f"| {r['steps']:,.0f} | {r['gap95']:.1f} ms | {slider} |")
+    refused = {}
+    for name, _, r in results:
+        if r["refused"]:
+            refused.setdefault(r["refused"], []).append(name)
+    for message, names in refused.items():
+        runs = "every run" if len(names) == len(results) else "the runs " + ", ".join(names)
+        rows.append(f"\nNote: in {runs} the server refused a message from the page ({message}), "
+                    "so the panel that sent it was not live.")
     return rows
 
 
@@ -230,7 +259,8 @@ def record(rows: list[str], args) -> None:
         f"Measured {date.today().isoformat()} on {os.cpu_count()} cores ({platform.machine()}, "
         f"Python {platform.python_version()}), {chromium_version()}, headless with "
         f"`--disable-gpu` (software rendering), page at 1280×720, server and browser on the same machine "
-        f"(load average {args.load:.1f} when it started). "
+        f"(1-minute load average {args.load:.1f} when it started, {os.getloadavg()[0]:.1f} when it ended: "
+        "other work on the machine lowers every figure). "
         f"`OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/browser.py --seconds {args.seconds:g} --trials {args.trials}`.",
         "",
         "The first two rows train at maximum speed (`actions.setSpeed(0)`), the third at the default "
@@ -243,6 +273,7 @@ def record(rows: list[str], args) -> None:
         f"({args.trials} trials alternating 0.1 and 0.03, run going).",
         "",
         *rows, "",
+        FINDINGS,
     ])
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):

@@ -91,12 +91,14 @@ class Server:
 
 # -- page helpers --------------------------------------------------------------------------------
 def open_app(page, server: Server, hash: str = "") -> None:
-    """Load the page and wait until it has a frame, its config and its charts."""
+    """Load the page and wait until it has a frame, its config, its charts and its diagram."""
     page.goto(server.url + (("#" + hash) if hash else ""))
     page.wait_for_function("""() => {
       const ls = window.learnscape;
       return ls && ls.state.connection === "open" && ls.state.config && ls.state.frame && ls.state.dataset
-        && window.Plotly && document.querySelector('[data-testid=loss_chart]').data;
+        && window.Plotly && document.querySelector('[data-testid=loss_chart]').data
+        && document.querySelector('[data-testid=param_count]').textContent !== ''
+        && document.querySelector('#network .node:not(.input)');
     }""")
 
 
