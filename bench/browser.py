@@ -60,8 +60,8 @@ FINDINGS = """What limits it (found with Chromium's CPU profiler and `ss` while 
 - The page's main thread, profiled over 4 s of the default network at full speed with the landscape
   panel live: rendering the panels took half of it, and Plotly.react most of that: the loss curve 17%,
   the loss-landscape plot 17%, the gradient chart 10% (the two charts redrawn at up to 12 Hz, the
-  landscape whenever a new slice arrives; about 10 ms a call); the network diagram about 3% (links' attributes, neuron canvases; 11% for 6×8). Most of the
-  rest is style, layout and paint. Lighter charts (a canvas line and bars instead of Plotly for the
+  landscape whenever a new slice arrives; about 10 ms a call); the network diagram about 3% (links'
+  attributes, neuron canvases; 11% for 6×8). Most of the rest is style, layout and paint. Lighter charts (a canvas line and bars instead of Plotly for the
   live ones, or fewer redraws a second) are where redraws/s would come from. With training flat out
   on one of the two cores, Chromium's renderer, compositor and software rasteriser share the other.
 """
