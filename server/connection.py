@@ -146,8 +146,7 @@ class Connection:
         while not self.closed:
             await self.send_ready.wait()
             self.send_ready.clear()
-            while s.outbox:
-                item = s.outbox.pop(0)
+            while (item := s.take()) is not None:
                 if isinstance(item, bytes):
                     await self.ws.send_bytes(item)
                 else:

@@ -16,6 +16,7 @@ from . import protocol as wire
 MAX_SLICE_POINTS = 500          # a slice evaluates at most this many training points
 MIN_INTERVAL = 0.2              # at most five live slices a second
 TRAIL = 64                      # recent positions drawn on random / weights slices
+CROWD_WORK = 3e8                # a crowd of networks trains at most models * batch * params * steps
 
 
 def _finite(a) -> list:
@@ -112,7 +113,10 @@ def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None]:
     """One exploration; raises ValueError("field: ...") for what cannot be done."""
     if msg.mode == "networks":
         crowd = crowd_engine.Crowd.from_trainer(trainer, models=msg.models)
-        rep = crowd.train(msg.steps, record_every=max(1, msg.steps // 100))
+        # about a second of work at most: fewer steps for big networks on many points
+        work = msg.models * min(trainer.r.batch_size, len(trainer.X_train)) * trainer.network.theta.size
+        steps = max(1, min(msg.steps, int(CROWD_WORK / max(work, 1))))
+        rep = crowd.train(steps, record_every=max(1, steps // 100))
         return {"type": "exploration", "mode": "networks", "surface": None, "surface_seq": None,
                 "result": _jsonable(rep)}, None
     s = _surface(msg, trainer)

@@ -7,6 +7,7 @@ worker thread) and ``frame`` between them; everything it wants to say to the cli
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 import numpy as np
@@ -49,7 +50,8 @@ class Session:
         self.pending_steps = 0
         self.seq = 0
         self.dirty = True                    # a frame is due
-        self.outbox: list[dict] = []
+        self.outbox: list[dict | bytes] = []
+        self._outbox_lock = threading.Lock()  # training and landscapes say things from their threads
         self.measured_speed = 0.0
         self._budget = 0.0
         self._last_advance = None
@@ -90,12 +92,30 @@ class Session:
         return {"type": "status", "state": "running" if self.playing else "paused", "step": t.step_count}
 
     def _say(self, message: dict | bytes) -> None:
-        """Queue a JSON message (a dict) or a binary one (bytes) for the client, in order."""
-        if isinstance(message, dict) and message["type"] == "dataset":   # newer data replaces unsent
-            self.outbox[:] = [m for m in self.outbox if not isinstance(m, dict) or m["type"] != "dataset"]
-        self.outbox.append(message)
-        if len(self.outbox) > MAX_OUTBOX:            # a client that floods us and never reads
-            del self.outbox[: len(self.outbox) - MAX_OUTBOX]
+        """Queue a JSON message (a dict) or a binary one (bytes) for the client, in order.
+        A newer data set, or a newer live slice with its surface, replaces an unsent one."""
+        kind = message["type"] if isinstance(message, dict) else None
+        with self._outbox_lock:
+            if kind in ("dataset", "landscape"):
+                kept, drop_bytes = [], False
+                for m in self.outbox:
+                    if drop_bytes and isinstance(m, bytes):
+                        drop_bytes = False
+                        continue
+                    drop_bytes = isinstance(m, dict) and m["type"] == kind
+                    if not drop_bytes:
+                        kept.append(m)
+                self.outbox[:] = kept
+            self.outbox.append(message)
+            if len(self.outbox) > MAX_OUTBOX:        # a client that floods us and never reads
+                del self.outbox[: len(self.outbox) - MAX_OUTBOX]
+                while self.outbox and isinstance(self.outbox[0], bytes):   # no surface without its JSON
+                    del self.outbox[0]
+
+    def take(self) -> dict | bytes | None:
+        """The next queued message for the client, or None."""
+        with self._outbox_lock:
+            return self.outbox.pop(0) if self.outbox else None
 
     def _error(self, field: str, message: str) -> None:
         self._say({"type": "error", "field": field, "message": message})

@@ -147,3 +147,25 @@ def test_rebuilding_the_network_forgets_the_trajectory_and_the_weight_pair():
     assert len(s.landscape.trajectory.array()) >= 1
     s.handle(json.dumps({"type": "set_config", "config": {"hidden": [3]}}))
     assert s.landscape.mode == "off" and len(s.landscape.trajectory.array()) == 0
+
+
+def test_an_unsent_live_slice_is_replaced_by_the_newer_one_with_its_surface():
+    s = Session()
+    said(s)
+    s.handle(json.dumps({"type": "set_landscape", "mode": "random", "resolution": 11}))
+    for _ in range(3):                                  # three slices while the client reads nothing
+        s.landscape.dirty, s.landscape._next = True, 0.0
+        s.compute_landscapes()
+    items = [s.take() for _ in range(len(s.outbox))]
+    assert [type(m) for m in items] == [dict, bytes]
+    assert wire.unpack_grids(items[1])[0]["seq"] == items[0]["surface_seq"] == s.seq
+
+
+def test_a_crowd_of_big_networks_is_cut_to_about_a_second_of_work():
+    s = Session({"hidden": [32] * 6, "points": 2000})
+    s.handle(json.dumps({"type": "explore", "mode": "networks", "models": 64, "steps": 2000}))
+    started = time.perf_counter()
+    s.compute_landscapes()
+    (nets,) = said(s)
+    assert 1 <= nets["result"]["step"] < 2000
+    assert time.perf_counter() - started < 10
