@@ -112,7 +112,7 @@ class Connection:
             trained = time.perf_counter()
             if s.landscape_due(trained):             # at most five slices a second, between frames
                 await loop.run_in_executor(LANDSCAPES, s.compute_landscapes)
-            if s.dirty and self.frame_slot is None:
+            if s.dirty and self.frame_slot is None and s.frame_allowed:
                 self.frame_slot = await loop.run_in_executor(EXECUTOR, build_frame, s)
             if s.outbox or self.frame_slot is not None:
                 self.sent.clear()
@@ -154,7 +154,7 @@ class Connection:
             if self.frame_slot is not None:
                 text, maps = self.frame_slot
                 await self.ws.send_text(text)
-                if maps is not None:
-                    await self.ws.send_bytes(maps)
+                for binary in (maps if isinstance(maps, tuple) else (maps,) if maps else ()):
+                    await self.ws.send_bytes(binary)
                 self.frame_slot = None               # only now may the next frame be built
             self.sent.set()

@@ -116,11 +116,21 @@ class SetSpeed(Strict):
 
 
 class SetView(Strict):
-    """What the page wants drawn: the grid resolution of the maps, and whether to send them."""
+    """What the page wants drawn: the resolution of the output map (grid_resolution) and of every
+    node's thumbnail (node_resolution), whether to send maps, and flow control: with flow = N > 0
+    the server keeps at most N frames unacknowledged (the page sends ``ack`` per frame it drew)."""
 
     type: Literal["set_view"]
     grid_resolution: Optional[Annotated[int, Field(ge=L["min_grid_resolution"], le=L["max_grid_resolution"])]] = None
+    node_resolution: Optional[Annotated[int, Field(ge=4, le=L["max_grid_resolution"])]] = None
     maps: Optional[bool] = None
+    flow: Optional[Annotated[int, Field(ge=0, le=8)]] = None
+
+
+class Ack(Strict):
+    """One frame drawn (only with flow control on: see set_view.flow)."""
+
+    type: Literal["ack"]
 
 
 class WeightRef(Strict):
@@ -170,11 +180,12 @@ class Explore(Strict):
 
 
 ClientMessage = Annotated[
-    Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, SetLandscape, Explore],
+    Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
+          Explore],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view", "set_landscape", "explore"]
+                "set_speed", "set_view", "ack", "set_landscape", "explore"]
 client_adapter = TypeAdapter(ClientMessage)
 
 
@@ -287,15 +298,18 @@ BINARY_LAYOUTS = {
                "fields": ["magic", "version", "kind", "seq", "count", "resolution"]},
     "kinds": {
         "maps": {"kind": 1, "version": 1,
-                 "body": "float32[count][resolution][resolution]: every node's output over the "
-                         "input grid [-6, 6]^2: input features, hidden neurons layer by layer, "
-                         "outputs; row r is x2 = -6 + 12 r/(R-1), column c is x1 likewise"},
+                 "body": "float32[count][resolution][resolution] at node_resolution: every node's "
+                         "output over the input grid [-6, 6]^2: input features, hidden neurons layer "
+                         "by layer, outputs; row r is x2 = -6 + 12 r/(R-1), column c is x1 likewise"},
+        "output": {"kind": 3, "version": 1,
+                   "body": "float32[count][resolution][resolution] at grid_resolution: the output "
+                           "node(s) only, for the decision boundary; same grid orientation as maps"},
         "surface": {"kind": 2, "version": 1,
                     "body": "float32[count][resolution][resolution]: loss-landscape grids"},
     },
     "magic": MAPS_MAGIC.decode(),
 }
-KIND_MAPS, KIND_SURFACE = 1, 2
+KIND_MAPS, KIND_SURFACE, KIND_OUTPUT = 1, 2, 3
 
 
 def pack_grids(kind: int, seq: int, grids) -> bytes:

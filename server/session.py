@@ -45,7 +45,9 @@ class Session:
         self.trainer = Trainer(Config.from_dict(config or {}))
         self.playing = False
         self.steps_per_second = DEFAULT_SPEED
-        self.resolution = 50
+        self.resolution = 50                 # the output map (decision boundary)
+        self.node_resolution = None          # every node's thumbnail (None: as the output map)
+        self.flow, self.unacked, self._sent_at = 0, 0, 0.0
         self.send_maps = True
         self.pending_steps = 0
         self.seq = 0
@@ -205,7 +207,19 @@ class Session:
     def _on_set_speed(self, msg) -> None:
         self.steps_per_second = msg.steps_per_second
 
+    def _on_ack(self, msg) -> None:
+        self.unacked = max(0, self.unacked - 1)
+
+    @property
+    def frame_allowed(self) -> bool:
+        """Flow control: no more than `flow` frames unacknowledged (a silent second lifts it)."""
+        return self.flow == 0 or self.unacked < self.flow or time.perf_counter() - self._sent_at > 1.0
+
     def _on_set_view(self, msg) -> None:
+        if msg.flow is not None:
+            self.flow, self.unacked = msg.flow, 0
+        if msg.node_resolution is not None:
+            self.node_resolution = msg.node_resolution
         if msg.grid_resolution is not None:
             self.resolution = msg.grid_resolution
         if msg.maps is not None:
@@ -302,16 +316,24 @@ class Session:
             self.measured_speed = self._speed_steps / (now - self._speed_since)
             self._speed_since, self._speed_steps = now, 0
 
-    def frame(self) -> tuple[dict, bytes | None]:
-        """The current state as a frame (JSON-ready dict) and its binary maps (or None)."""
+    def frame(self) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
+        """The current state as a frame (JSON-ready dict) and its binary maps: None, the maps, or
+        with a node_resolution of its own (set_view), the maps and then the output map."""
         t = self.trainer
         with quiet():
-            rep = t.report(maps=self.send_maps, resolution=self.resolution)
+            rep = t.report(maps=self.send_maps, resolution=self.node_resolution or self.resolution)
         net = t.network
         maps = None
         if self.send_maps:
             self.seq += 1
             maps = wire.pack_grids(wire.KIND_MAPS, self.seq, rep["maps"])
+            if self.node_resolution and self.node_resolution != self.resolution:
+                with quiet():
+                    output = t.maps(self.resolution)[-net.sizes[-1]:]
+                maps = (maps, wire.pack_grids(wire.KIND_OUTPUT, self.seq, output))
+        if self.flow:
+            self.unacked += 1
+            self._sent_at = time.perf_counter()
         msg = {
             "type": "frame",
             "step": rep["step"],

@@ -1,7 +1,7 @@
 // Wiring only: socket -> state -> panels, controls -> actions -> socket.
 import { state, set, setView, subscribe, recordHistory, clearHistory } from "./state.js";
 import { Socket } from "./socket.js";
-import { parseBinary, KIND_MAPS, KIND_SURFACE } from "./protocol.js";
+import { parseBinary, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT } from "./protocol.js";
 import * as i18n from "./i18n.js";
 import { readHash, writeHash } from "./url.js";
 import * as controls from "./panels/controls.js";
@@ -25,12 +25,14 @@ const socket = new Socket(`${location.protocol === "https:" ? "wss" : "ws"}://${
   onBinary: (buffer) => {
     const grid = parseBinary(buffer);
     if (grid.kind === KIND_MAPS) set({ maps: grid });
+    else if (grid.kind === KIND_OUTPUT) set({ output: grid });
     else if (grid.kind === KIND_SURFACE) set({ landscape: { ...state.landscape, surface: grid } });
   },
   onClose: () => set({ connection: "lost" }),
 });
 
 let pendingHash = initial;
+let unacked = 0;                 // frames received, not yet drawn: acknowledged once drawn
 
 function receive(m) {
   switch (m.type) {
@@ -43,6 +45,9 @@ function receive(m) {
       pendingHash = { ...m.config, ...patch };            // a reconnect restores this run's config
       if (Object.keys(patch).length) actions.setConfig(patch);
       socket.send({ type: "set_speed", steps_per_second: state.view.speed });
+      // thumbnails at 16 x 16, the boundary at 50 x 50, and at most two frames in flight
+      socket.send({ type: "set_view", grid_resolution: 50, node_resolution: 16, flow: 2 });
+      unacked = 0;
       break;
     }
     case "config":
@@ -51,7 +56,7 @@ function receive(m) {
       set({ config: m.config });
       break;
     case "dataset": set({ dataset: m }); break;
-    case "frame": recordHistory(m); set({ frame: m }); break;
+    case "frame": unacked += 1; recordHistory(m); set({ frame: m }); break;
     case "status":
       set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null });
       break;
@@ -96,6 +101,7 @@ i18n.apply();
 subscribe((s, changed) => {
   if (changed.has("view")) i18n.setLanguage(s.view.lang);
   for (const p of panels) p.render(s, changed);
+  for (; unacked > 0; unacked--) socket.send({ type: "ack" });
   if (changed.has("view") || changed.has("config")) {
     if (changed.has("view")) i18n.apply();
     for (const el of document.querySelectorAll("[data-control]")) {

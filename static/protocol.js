@@ -1,7 +1,7 @@
 // The wire, as the page sees it. Mirrors server/protocol.py (a test checks they agree).
 export const PROTOCOL_VERSION = 1;
 export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
-  "set_weight", "set_speed", "set_view", "set_landscape", "explore"];
+  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore"];
 export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
   "exploration"];
 
@@ -10,6 +10,7 @@ export const HEADER_BYTES = 16;
 export const MAGIC = "LSMP";
 export const KIND_MAPS = 1;
 export const KIND_SURFACE = 2;
+export const KIND_OUTPUT = 3;
 
 export function parseBinary(buffer) {
   const view = new DataView(buffer);

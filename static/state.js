@@ -5,7 +5,8 @@ export const state = {
   config: null,                  // the full training config in force
   dataset: null,                 // {kind, train, test}
   frame: null,                   // the newest frame
-  maps: null,                    // {count, resolution, data: Float32Array}
+  maps: null,                    // every node's map {count, resolution, data: Float32Array}
+  output: null,                  // the output node(s) at the boundary's resolution
   status: "paused",              // running, paused, diverged
   divergedAt: null,
   error: null,                   // {field, message}

@@ -2,7 +2,10 @@
 // descent drawn on them, optimiser races, and crowds of walkers or of networks.
 import { h, note, fmt } from "./dom.js";
 import { t } from "../i18n.js";
-import { draw, toData, optimizerColor, basinColor } from "./landscape_plot.js";
+import { draw as drawNow, toData, optimizerColor, basinColor } from "./landscape_plot.js";
+import { schedulePlot } from "../plotqueue.js";
+
+const draw = (el, spec) => schedulePlot("landscape", () => drawNow(el, spec));
 
 const MODES = ["live", "house", "neuron", "race", "crowd", "networks"];
 const SLICES = ["random", "pca", "weights"];

@@ -3,8 +3,9 @@
 import { h, note, fmt } from "./dom.js";
 import { t } from "../i18n.js";
 import { paintMap, paintClasses, labelColor } from "../colors.js";
+import { schedulePlot } from "../plotqueue.js";
 
-const CHART_HZ = 12;
+const CHART_HZ = 8;
 const PLOT_CONFIG = { displayModeBar: false, responsive: true, staticPlot: false };
 const LAYOUT = { margin: { l: 38, r: 6, t: 4, b: 22 }, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
   font: { size: 10 }, showlegend: false };
@@ -72,8 +73,9 @@ export function mount(el, actions) {
         accRow.hidden = f.accuracy_train === null;
       }
       showTest.input.checked = s.view.showTest; discretize.input.checked = s.view.discretize;
-      const m = s.maps;
-      if (m && s.dataset && (changed.has("maps") || changed.has("view"))) {
+      // the output map at the boundary's resolution when the server sends one, else the node maps'
+      const m = s.output && s.maps && s.output.seq === s.maps.seq ? s.output : s.maps;
+      if (m && s.dataset && (changed.has("maps") || changed.has("output") || changed.has("view"))) {
         const R = m.resolution, n = R * R;
         if (s.dataset.kind === "multiclass") {
           const k = s.config.classes;
@@ -89,7 +91,7 @@ export function mount(el, actions) {
       const now = performance.now();
       if ((changed.has("frame") || changed.has("view") || !chartsReady) && now - lastChart > 1000 / CHART_HZ) {
         lastChart = now;
-        drawCharts(s);
+        schedulePlot("loss", () => drawCharts(s));
       }
     },
   };

@@ -63,8 +63,8 @@ def test_dragging_the_start_point_on_the_linear_regression_surface_restarts_the_
     page.screenshot(path=str(tmp_path / "dragged.png"))
     assert abs(after["path"][0][0] - before[0]) + abs(after["path"][0][1] - before[1]) > 0.5
     assert len(after["path"]) > 10                       # a whole new descent from there
-    gd = [t for t in plot_traces(page) if t["name"] == "gd"]
-    assert gd and abs(gd[0]["x"][0] - after["path"][0][0]) < 1e-9
+    page.wait_for_function(f"""(x0) => (document.querySelector('{PLOT}').data || [])
+      .some((t) => t.name === "gd" && Math.abs(t.x[0] - x0) < 1e-9)""", arg=after["path"][0][0])
 
 
 def test_a_race_shows_one_path_per_optimiser(page, server, tmp_path):

@@ -177,7 +177,7 @@ def restore_and_train(s: Session) -> None:
     """Back to the default run; it must still train, and learn."""
     s.outbox.clear()
     for text in ['{"type":"pause"}', dumps({"type": "set_config", "config": DEFAULTS}), '{"type":"reset"}',
-                 '{"type":"set_view","grid_resolution":16,"maps":true}', '{"type":"set_speed","steps_per_second":1500}']:
+                 '{"type":"set_view","grid_resolution":16,"node_resolution":16,"maps":true,"flow":0}', '{"type":"set_speed","steps_per_second":1500}']:
         s.handle(text)
     assert not [m for m in s.outbox if m["type"] == "error"], s.outbox
     first, _ = s.frame()

@@ -24,6 +24,7 @@ VALID = {
     "set_weight": {"type": "set_weight", "layer": 1, "to": 0, "from": 2, "value": -0.5},
     "set_speed": {"type": "set_speed", "steps_per_second": 0},
     "set_view": {"type": "set_view", "grid_resolution": 64, "maps": False},
+    "ack": {"type": "ack"},
     "set_landscape": {"type": "set_landscape", "mode": "weights", "resolution": 21, "span": 1.5,
                       "weights": [{"layer": 0, "to": 0, "from": 1}, {"layer": 1, "to": 0, "from": None}]},
     "explore": {"type": "explore", "mode": "race", "surface": "quadratic", "condition": 20,

@@ -262,3 +262,28 @@ def test_outbox_is_bounded_and_keeps_one_dataset(session):
 def test_harmless_verbs_on_a_fresh_session(session, message, send):
     said = send(session, message)
     assert all(m["type"] != "error" for m in said)
+
+
+def test_flow_control_holds_frames_until_acknowledged(session, send):
+    send(session, {"type": "set_view", "flow": 2})
+    assert session.frame_allowed
+    frame_of(session)
+    frame_of(session)
+    assert not session.frame_allowed                     # two out, none acknowledged
+    send(session, {"type": "ack"})
+    assert session.frame_allowed
+    send(session, {"type": "set_view", "flow": 0})
+    frame_of(session), frame_of(session), frame_of(session)
+    assert session.frame_allowed                         # off: no acks expected
+
+
+def test_node_thumbnails_at_their_own_resolution_and_the_output_map_after(session, send):
+    send(session, {"type": "set_view", "grid_resolution": 60, "node_resolution": 12})
+    frame, maps = frame_of(session)
+    nodes, output = maps
+    (h1, g1), (h2, g2) = wire.unpack_grids(nodes), wire.unpack_grids(output)
+    assert g1.shape == (9, 12, 12) and h1["kind"] == wire.KIND_MAPS
+    assert g2.shape == (1, 60, 60) and h2["kind"] == wire.KIND_OUTPUT
+    assert h1["seq"] == h2["seq"] == frame["maps_seq"]
+    # the same function at two resolutions: the corners of the grid agree
+    assert np.allclose(g1[-1][[0, 0, -1, -1], [0, -1, 0, -1]], g2[0][[0, 0, -1, -1], [0, -1, 0, -1]], atol=1e-6)

@@ -37,6 +37,7 @@ def test_binary_constants():
     assert js_const("MAGIC") == protocol.MAPS_MAGIC.decode() == protocol.BINARY_LAYOUTS["magic"]
     assert js_const("KIND_MAPS") == protocol.KIND_MAPS == protocol.BINARY_LAYOUTS["kinds"]["maps"]["kind"]
     assert js_const("KIND_SURFACE") == protocol.KIND_SURFACE == protocol.BINARY_LAYOUTS["kinds"]["surface"]["kind"]
+    assert js_const("KIND_OUTPUT") == protocol.KIND_OUTPUT == protocol.BINARY_LAYOUTS["kinds"]["output"]["kind"]
     assert f'"{protocol.HEADER.format}"' in JS                      # the comment names the same layout
 
 
