@@ -72,7 +72,9 @@ def main(argv=None) -> None:
     if not args.no_browser:
         threading.Thread(target=open_when_up, args=(args.host, port, url), daemon=True).start()
     if args.workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        sock = config.bind_socket()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)   # accepted sockets inherit it
+        Multiprocess(config, sockets=[sock]).run()
     else:
         uvicorn.Server(config).run()
 

@@ -109,6 +109,8 @@ class Connection:
                     if not s.wants_steps or time.perf_counter() >= end:
                         break
                     self._handle_inbox(s)            # a slider change applies from the next slice
+                    if self._page_waiting(s):        # the page drew all it had: a frame now
+                        break
             trained = time.perf_counter()
             if s.landscape_due(trained):             # at most five slices a second, between frames
                 await loop.run_in_executor(LANDSCAPES, s.compute_landscapes)
@@ -122,13 +124,21 @@ class Connection:
                         took = time.perf_counter() - trained
                         reserve = min(max(0.8 * reserve + 0.2 * took * 1.5, 0.0005), PERIOD * 0.5)
             now = time.perf_counter()
+            if s.busy and s.flow and now < tick - SLICE:
+                # with flow control the page's acknowledgements pace the frames: train on until the
+                # tick, but wake for an ack, so a frame goes out as soon as the page can take one
+                if s.wants_steps or await wait(self.wake, tick - now - SLICE):
+                    continue
             if s.busy:
-                await asyncio.sleep(max(tick - now, 0))
+                await asyncio.sleep(max(tick - time.perf_counter(), 0))
                 late = now - tick
                 tick = tick + PERIOD if late < PERIOD * 0.5 else now + PERIOD   # a fixed cadence
             elif not self.inbox:
                 await wait(self.wake, PERIOD if s.dirty or s.landscape_due() else 1.0)
                 tick = time.perf_counter() + PERIOD
+
+    def _page_waiting(self, s: Session) -> bool:
+        return bool(s.flow) and s.unacked == 0 and s.dirty and self.frame_slot is None and s.frame_allowed
 
     def _handle_inbox(self, s: Session) -> None:
         self.wake.clear()                            # before draining: nothing can slip between

@@ -21,6 +21,7 @@ from .landscape import LiveSlice, explore
 DEFAULT_SPEED = 1500.0                     # steps/s: the Playground's pace (an epoch a frame at 60 Hz)
 MAX_OUTBOX = 256
 DIVERGED_HINT = "hint_lower_learning_rate"
+MIN_FRAME_GAP = 1 / 75                     # flow control lets the page pace frames, up to about 60/s
 
 
 def quiet():
@@ -213,7 +214,10 @@ class Session:
     @property
     def frame_allowed(self) -> bool:
         """Flow control: no more than `flow` frames unacknowledged (a silent second lifts it)."""
-        return self.flow == 0 or self.unacked < self.flow or time.perf_counter() - self._sent_at > 1.0
+        if self.flow == 0:
+            return True
+        since = time.perf_counter() - self._sent_at
+        return (self.unacked < self.flow and since >= MIN_FRAME_GAP) or since > 1.0
 
     def _on_set_view(self, msg) -> None:
         if msg.flow is not None:

@@ -45,7 +45,8 @@ function receive(m) {
       pendingHash = { ...m.config, ...patch };            // a reconnect restores this run's config
       if (Object.keys(patch).length) actions.setConfig(patch);
       socket.send({ type: "set_speed", steps_per_second: state.view.speed });
-      // thumbnails at 16 x 16, the boundary at 50 x 50, and at most two frames in flight
+      // thumbnails at 16 x 16, the boundary at 50 x 50, and at most two frames in flight: the page
+      // acknowledges each frame it drew, so the server sends only as fast as the page draws
       socket.send({ type: "set_view", grid_resolution: 50, node_resolution: 16, flow: 2 });
       unacked = 0;
       break;

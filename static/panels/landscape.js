@@ -116,7 +116,7 @@ export function mount(el, actions) {
     const R = g.resolution, base = { x: m.x, y: m.y, z: g.data, R, view };
     if (m.type === "landscape") {
       const trail = [...m.path, m.center];
-      draw(plot, { ...base, paths: [{ name: "path", xy: trail, color: "#e7298a", width: 2 }], point: m.center });
+      draw(plot, { ...base, paths: [{ name: "path", xy: trail, color: "#e7298a", width: 2 }], point: m.center, fast: true });
       info.textContent = `${t("loss_train")} ${fmt(m.loss_center)} · ${t("steps")} ${m.step}` +
         (m.explained ? ` · PCA ${(100 * m.explained[0]).toFixed(0)}% + ${(100 * m.explained[1]).toFixed(0)}%` : "");
       return;

@@ -35,7 +35,7 @@ export function lookup(z, R, xs, ys, a, b) {
 
 // paths: [{name, xy: [[a, b], ...], z: [...] (optional), color, width}]; point: [a, b]; arrow: [[a0,b0],[a1,b1]]
 export function draw(el, { x, y, z, R, log = false, paths = [], point = null, arrow = null, view = "contour",
-  markers = null, title = "" }) {
+  markers = null, title = "", fast = false }) {
   const Plotly = window.Plotly;
   if (!Plotly) return;
   const { rows: Z, lo } = rows(z, R, log);
@@ -63,8 +63,11 @@ export function draw(el, { x, y, z, R, log = false, paths = [], point = null, ar
       camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } }, aspectmode: "cube" };
     layout.margin = { l: 0, r: 0, t: 0, b: 0 };
   } else {
-    traces.push({ type: "contour", x, y, z: Z, colorscale: SCALE, showscale: false, ncontours: 24,
-      contours: { coloring: "heatmap" }, line: { width: 0.5, color: "rgba(255,255,255,.5)" }, hoverinfo: "skip" });
+    // a live slice redraws five times a second: a heatmap costs a fraction of a contour plot
+    traces.push(fast
+      ? { type: "heatmap", x, y, z: Z, colorscale: SCALE, showscale: false, zsmooth: "fast", hoverinfo: "skip" }
+      : { type: "contour", x, y, z: Z, colorscale: SCALE, showscale: false, ncontours: 24,
+          contours: { coloring: "heatmap" }, line: { width: 0.5, color: "rgba(255,255,255,.5)" }, hoverinfo: "skip" });
     for (const p of paths) {
       traces.push({ type: "scatter", mode: "lines", x: p.xy.map((q) => q[0]), y: p.xy.map((q) => q[1]),
         line: { color: p.color, width: p.width ?? 2 }, name: p.name, hoverinfo: "name" });

@@ -10,6 +10,18 @@ const PLOT_CONFIG = { displayModeBar: false, responsive: true, staticPlot: false
 const LAYOUT = { margin: { l: 38, r: 6, t: 4, b: 22 }, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
   font: { size: 10 }, showlegend: false };
 
+// at most n points of the history, evenly spaced, the newest always kept: a 300 px chart shows no more
+function thin(h, n) {
+  const len = h.step.length;
+  if (len <= n) return h;
+  const every = len / n, out = { step: [], loss_train: [], loss_test: [] };
+  for (let k = 0; k < n; k++) {
+    const i = k === n - 1 ? len - 1 : Math.floor(k * every);
+    out.step.push(h.step[i]); out.loss_train.push(h.loss_train[i]); out.loss_test.push(h.loss_test[i]);
+  }
+  return out;
+}
+
 export function mount(el, actions) {
   const heat = h("canvas", { class: "heat" });
   const dots = h("canvas", { class: "dots", width: 300, height: 300 });
@@ -53,7 +65,7 @@ export function mount(el, actions) {
   function drawCharts(s) {
     const Plotly = window.Plotly;
     if (!Plotly) return;
-    const hist = s.history;
+    const hist = thin(s.history, 400);
     const traces = [
       { x: hist.step, y: hist.loss_test, name: t("loss_test"), mode: "lines", line: { color: "#222", width: 1.5 } },
       { x: hist.step, y: hist.loss_train, name: t("loss_train"), mode: "lines", line: { color: "#999", width: 1.5 } },

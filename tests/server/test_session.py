@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from server import protocol as wire
-from server.session import DEFAULT_SPEED, MAX_OUTBOX, Session
+from server.session import DEFAULT_SPEED, MAX_OUTBOX, MIN_FRAME_GAP, Session
 
 DIVERGING = {"dataset": "reg-plane", "learning_rate": 10, "hidden": [8] * 6, "activation": "relu"}
 
@@ -271,6 +271,8 @@ def test_flow_control_holds_frames_until_acknowledged(session, send):
     frame_of(session)
     assert not session.frame_allowed                     # two out, none acknowledged
     send(session, {"type": "ack"})
+    assert not session.frame_allowed                     # and never faster than about 75 a second
+    time.sleep(MIN_FRAME_GAP)
     assert session.frame_allowed
     send(session, {"type": "set_view", "flow": 0})
     frame_of(session), frame_of(session), frame_of(session)
