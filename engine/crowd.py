@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, losses
+from .batches import Batches
 from .network import Network, param_count
 from .optimizers import scheduled_rate
 from .walkers import Walkers
@@ -115,7 +116,8 @@ class Crowd:
         self.optimizer.reset()
         self.lr = self.lr0.copy()                      # (M,), 0 on diverged models
         self._lr_flat = np.empty_like(self.theta)     # per parameter, with the schedule applied
-        self.step_count, self.epoch, self._pos, self._carry = 0, 0, 0, None
+        self.step_count, self.epoch = 0, 0
+        self._batches = Batches(self.XaT.shape[1], self.playground)
         self.diverged_at = np.full(self.M, -1)
         self.rng = np.random.default_rng([self.seed, 7])
         self._order(first=True)
@@ -136,28 +138,17 @@ class Crowd:
         self._lr_flat[self.idx] = (self.lr * scheduled_rate(self.schedule, 1.0, self.epoch))[:, None]
 
     def _next_batch(self):
-        n = self._X.shape[1]
-        bs = min(self.batch_size, n)
-        s = self._pos
-        if self._carry is not None:                    # playground: leftover joins the next batch
-            Xc, Yc = self._carry
-            self._carry = None
-            Xb, Yb = np.hstack([Xc, self._X[:, :bs]]), np.hstack([Yc, self._Y[:, :bs]])
-        else:
-            Xb, Yb = self._X[:, s:s + bs], self._Y[:, s:s + bs]
-        self._pos = e = s + bs
-        if self.playground:
-            if e + bs > n:
-                self._carry = (self._X[:, e:], self._Y[:, e:]) if e < n else None
-                self._end_epoch()
-        elif e >= n:
-            self._end_epoch()
+        runs, ended = self._batches.next(self.batch_size)
+        if len(runs) == 1:
+            (s, e), = runs
+            Xb, Yb = self._X[:, s:e], self._Y[:, s:e]
+        else:                                          # playground: the leftover joins this batch
+            Xb = np.hstack([self._X[:, s:e] for s, e in runs])
+            Yb = np.hstack([self._Y[:, s:e] for s, e in runs])
+        if ended:
+            self.epoch += 1
+            self._order()
         return Xb, Yb
-
-    def _end_epoch(self) -> None:
-        self.epoch += 1
-        self._pos = 0
-        self._order()
 
     # -- forward, backward, update ----------------------------------------------------------
     def _pass_for(self, n: int) -> "_Pass":

@@ -13,6 +13,7 @@ from math import isfinite
 import numpy as np
 
 from . import datasets, features, losses, optimizers, regularizers
+from .batches import Batches
 from .config import DATA_FIELDS, LIVE_FIELDS, Config
 from .grid import Grid
 from .network import Network
@@ -89,8 +90,7 @@ class Trainer:
         self.status = "ok"
         self.diverged_at = None
         self.rng = np.random.default_rng([self.r.seed, 7])
-        self._pos = 0
-        self._carry = None
+        self._batches = Batches(len(self.X_train), self.r.playground)
         self._order_data(first=True)
 
     def _order_data(self, first=False) -> None:
@@ -137,29 +137,17 @@ class Trainer:
 
     def _next_batch(self):
         """The next mini-batch (Xb [X 1] (b, d+1), Yb (b, k)); moves on to the next epoch."""
-        X, Y, r = self._X1, self._Y, self.r
-        n = len(X)
-        bs = r.batch_size if r.batch_size < n else n
-        s = self._pos
-        if self._carry is not None:                   # Playground: leftover joins the next batch
-            Xc, Yc = self._carry
-            self._carry = None
-            Xb, Yb = np.concatenate([Xc, X[:bs]]), np.concatenate([Yc, Y[:bs]])
-        else:
-            Xb, Yb = X[s:s + bs], Y[s:s + bs]
-        self._pos = e = s + bs
-        if r.playground:
-            if e + bs > n:                            # this epoch has no full batch left
-                self._carry = (X[e:], Y[e:]) if e < n else None
-                self._end_epoch()
-        elif e >= n:
-            self._end_epoch()
+        runs, ended = self._batches.next(self.r.batch_size)
+        X, Y = self._X1, self._Y
+        if len(runs) == 1:
+            (s, e), = runs
+            Xb, Yb = X[s:e], Y[s:e]
+        else:                                         # Playground: the leftover joins this batch
+            Xb, Yb = np.concatenate([X[s:e] for s, e in runs]), np.concatenate([Y[s:e] for s, e in runs])
+        if ended:
+            self.epoch += 1
+            self._order_data()
         return Xb, Yb
-
-    def _end_epoch(self) -> None:
-        self.epoch += 1
-        self._pos = 0
-        self._order_data()
 
     def run(self, steps: int, deadline: float | None = None) -> int:
         """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done."""
