@@ -114,9 +114,11 @@ def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None]:
     if msg.mode == "networks":
         crowd = crowd_engine.Crowd.from_trainer(trainer, models=msg.models)
         # about a second of work at most: fewer steps for big networks on many points
-        work = msg.models * min(trainer.r.batch_size, len(trainer.X_train)) * trainer.network.theta.size
-        steps = max(1, min(msg.steps, int(CROWD_WORK / max(work, 1))))
-        rep = crowd.train(steps, record_every=max(1, steps // 100))
+        # (an update costs models x batch x params, a recorded loss models x points x params)
+        P, n = trainer.network.theta.size, len(trainer.X_train)
+        steps = max(1, min(msg.steps, int(CROWD_WORK / (msg.models * min(trainer.r.batch_size, n) * P))))
+        records = max(1, min(50, steps, int(CROWD_WORK / (msg.models * n * P))))
+        rep = crowd.train(steps, record_every=max(1, steps // records))
         return {"type": "exploration", "mode": "networks", "surface": None, "surface_seq": None,
                 "result": _jsonable(rep)}, None
     s = _surface(msg, trainer)

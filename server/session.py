@@ -12,15 +12,14 @@ import time
 
 import numpy as np
 
-from engine import Trainer, activations, datasets, features, losses, network, optimizers, regularizers
+from engine import Trainer
 from engine.config import Config
 
-from . import protocol as wire
+from . import messages, protocol as wire
 from .landscape import LiveSlice, explore
 
 DEFAULT_SPEED = 1500.0                     # steps/s: the Playground's pace (an epoch a frame at 60 Hz)
 MAX_OUTBOX = 256
-DIVERGED_HINT = "hint_lower_learning_rate"
 MIN_FRAME_GAP = 1 / 75                     # flow control lets the page pace frames, up to about 60/s
 
 
@@ -64,35 +63,13 @@ class Session:
 
     # -- what the client is told ----------------------------------------------------------
     def hello(self) -> dict:
-        return {
-            "type": "hello",
-            "protocol_version": wire.PROTOCOL_VERSION,
-            "config": self.trainer.config.to_dict(),
-            "limits": wire.LIMITS,
-            "datasets": [{"name": d.name, "kind": d.kind, "points": d.n_default, "dims": d.dims}
-                         for d in datasets.DATASETS.values()],
-            "activations": list(activations.ACTIVATIONS),
-            "outputs": list(activations.OUTPUT_ACTIVATIONS),
-            "losses": list(losses.LOSSES),
-            "optimizers": list(optimizers.OPTIMIZERS),
-            "features": list(features.FEATURES),
-            "regularizations": list(regularizers.REGULARIZATIONS),
-            "schedules": list(optimizers.SCHEDULES),
-            "initialisers": list(network.INITIALISERS),
-            "binary_layouts": wire.BINARY_LAYOUTS,
-        }
+        return messages.hello(self.trainer)
 
     def dataset_message(self) -> dict:
-        t = self.trainer
-        return {"type": "dataset", "kind": t.r.kind,
-                "train": np.column_stack([t.P_train, t.y_train]).tolist(),
-                "test": np.column_stack([t.P_test, t.y_test]).tolist()}
+        return messages.dataset(self.trainer)
 
     def status_message(self) -> dict:
-        t = self.trainer
-        if t.status == "diverged":
-            return {"type": "status", "state": "diverged", "step": t.diverged_at, "hint": DIVERGED_HINT}
-        return {"type": "status", "state": "running" if self.playing else "paused", "step": t.step_count}
+        return messages.status(self.trainer, self.playing)
 
     def _say(self, message: dict | bytes) -> None:
         """Queue a JSON message (a dict) or a binary one (bytes) for the client, in order.
