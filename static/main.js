@@ -79,7 +79,8 @@ const actions = {
   setWeight: (layer, to, from, value) => socket.send({ type: "set_weight", layer, to, from, value }),
   setSpeed: (v) => { setView({ speed: v }); socket.send({ type: "set_speed", steps_per_second: v }); },
   setView,
-  send: (message) => socket.send(message),
+  setLandscape: (fields) => socket.send({ type: "set_landscape", ...fields }),
+  explore: (fields) => socket.send({ type: "explore", ...fields }),
   setLanguage: (lang) => {
     i18n.setLanguage(lang);
     setView({ lang });

@@ -68,27 +68,27 @@ export function mount(el, actions) {
     condition.closest(".ls-row").hidden ||= !(mode === "race" && surface.value === "quadratic");
     if (mode === "live") {
       const picked = s?.view.selected ?? [];
-      const m = { type: "set_landscape", mode: slice.value, frozen: freeze.checked };
+      const m = { mode: slice.value, frozen: freeze.checked };
       if (slice.value === "weights") {
         if (picked.length < 2) { info.textContent = t("ls_pick_hint"); return; }
         m.weights = picked.slice(-2).map(([layer, to, from]) => ({ layer, to, from }));
       }
-      actions.send(m);
+      actions.setLandscape(m);
       return;
     }
-    actions.send({ type: "set_landscape", mode: "off" });
-    const base = { type: "explore", steps: 200, seed: 1 };
+    actions.setLandscape({ mode: "off" });
+    const base = { steps: 200, seed: 1 };
     if (mode === "house" || mode === "neuron") {
-      actions.send({ ...base, surface: mode, mode: "path", learning_rate: 10 ** Number(lr.value), ...(start ? { start } : {}), steps: 60 });
+      actions.explore({ ...base, surface: mode, mode: "path", learning_rate: 10 ** Number(lr.value), ...(start ? { start } : {}), steps: 60 });
     } else if (mode === "race") {
       const r = Object.fromEntries(OPTIMIZERS.map((o) => [o, Math.max(1e-4, Number(rates[o].value) || RACE_RATES[o])]));
-      actions.send({ ...base, surface: surface.value, mode: "race", rates: r, condition: 10 ** Number(condition.value),
+      actions.explore({ ...base, surface: surface.value, mode: "race", rates: r, condition: 10 ** Number(condition.value),
         steps: 300, ...(start ? { start } : {}) });
     } else if (mode === "crowd") {
-      actions.send({ ...base, surface: surface.value, mode: "crowd", optimizer: optimizer.value,
+      actions.explore({ ...base, surface: surface.value, mode: "crowd", optimizer: optimizer.value,
         walkers: Math.max(1, Math.min(200, Number(count.value) || 100)), steps: 500, condition: 10 ** Number(condition.value) });
     } else {
-      actions.send({ ...base, mode: "networks", models: Math.max(1, Math.min(64, Number(models.value) || 16)), steps: 2000 });
+      actions.explore({ ...base, mode: "networks", models: Math.max(1, Math.min(64, Number(models.value) || 16)), steps: 2000 });
     }
   }
 
