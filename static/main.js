@@ -81,6 +81,7 @@ const actions = {
   setView,
   setLandscape: (fields) => socket.send({ type: "set_landscape", ...fields }),
   explore: (fields) => socket.send({ type: "explore", ...fields }),
+  send: (message) => socket.send(message),          // any message, for scripts (panels use the verbs)
   setLanguage: (lang) => {
     i18n.setLanguage(lang);
     setView({ lang });
