@@ -17,7 +17,7 @@ import numpy as np
 from . import activations, losses
 from .batches import Batches
 from .network import Network, param_count
-from .optimizers import scheduled_rate
+from .optimizers import hyperparameters, scheduled_rate
 from .walkers import Walkers
 
 
@@ -105,10 +105,11 @@ class Crowd:
             raise ValueError(f"regularization: the crowd trains without it; got {r.regularization!r}")
         seeds = list(range(r.seed, r.seed + models)) if seeds is None else list(seeds)
         thetas = np.stack([Network(r.sizes(), r.activation, r.output, r.init, seed=s).theta for s in seeds])
-        beta2 = r.beta2 if r.optimizer != "rmsprop" or r.beta2 != 0.999 else None
+        h = hyperparameters(r)
         return cls(r.sizes(), thetas, trainer.X_train, trainer.Y_train, r.activation, r.output, r.loss,
                    r.optimizer, r.learning_rate if learning_rates is None else learning_rates,
-                   r.batch_size, r.shuffle, r.seed, r.playground, r.schedule, r.momentum, r.beta1, beta2)
+                   r.batch_size, r.shuffle, r.seed, r.playground, r.schedule, h["momentum"], h["beta1"],
+                   h["beta2"])
 
     # -- state ------------------------------------------------------------------------------
     def reset(self) -> None:

@@ -116,6 +116,13 @@ class Adam(Optimizer):
 OPTIMIZERS = {o.name: o for o in (SGD, Momentum, Nesterov, RMSProp, Adam)}
 
 
+def hyperparameters(config) -> dict:
+    """momentum, beta1 and beta2 from a config (engine.Config's fields). RMSProp keeps its own
+    rho (0.9) while beta2 is at the config's default, which is Adam's (0.999): beta2 None."""
+    beta2 = None if config.optimizer == "rmsprop" and config.beta2 == 0.999 else config.beta2
+    return {"momentum": config.momentum, "beta1": config.beta1, "beta2": beta2}
+
+
 def make(name: str, size: int, **hyper) -> Optimizer:
     if name not in OPTIMIZERS:
         raise ValueError(f"optimizer: unknown {name!r}; allowed: {', '.join(OPTIMIZERS)}")

@@ -73,10 +73,8 @@ class Trainer:
         self.Y_test = targets(self.y_test, kind, r.output, r.classes)
 
     def _new_optimizer(self) -> None:
-        r = self.r
-        beta2 = r.beta2 if r.optimizer != "rmsprop" or r.beta2 != 0.999 else None
-        self.optimizer = optimizers.make(r.optimizer, self.network.theta.size, momentum=r.momentum,
-                                         beta1=r.beta1, beta2=beta2)
+        self.optimizer = optimizers.make(self.r.optimizer, self.network.theta.size,
+                                         **optimizers.hyperparameters(self.r))
 
     def reset(self) -> None:
         """Initial weights back, optimiser state cleared, counters to zero, divergence cleared."""
@@ -115,9 +113,9 @@ class Trainer:
             self.network.dropout = self.r.reg_rate if self.r.regularization == "dropout" else 0.0
             if self.r.optimizer != old_optimizer:
                 self._new_optimizer()
-            for h in ("momentum", "beta1", "beta2"):
-                if not (h == "beta2" and self.r.optimizer == "rmsprop" and self.r.beta2 == 0.999):
-                    setattr(self.optimizer, h, getattr(self.r, h))
+            for h, value in optimizers.hyperparameters(self.r).items():
+                if value is not None:
+                    setattr(self.optimizer, h, value)
             return "live"
         if changed & DATA_FIELDS:
             self._data_given = None

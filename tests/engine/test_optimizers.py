@@ -179,3 +179,15 @@ def test_trainer_follows_its_schedule_by_epoch():
     assert t.learning_rate == 0.2
     t.run_epochs(100)
     assert t.epoch == 100 and t.learning_rate == pytest.approx(0.1)
+
+
+def test_rmsprop_keeps_its_own_rho_until_beta2_is_set_and_the_crowd_agrees():
+    from engine import Trainer
+    from engine.crowd import Crowd
+    t = Trainer({"optimizer": "rmsprop"})
+    assert t.optimizer.beta2 == 0.9                    # not Adam's 0.999, the config default
+    assert Crowd.from_trainer(t, models=2).optimizer.beta2 == 0.9
+    t.configure({"beta2": 0.99})
+    assert t.optimizer.beta2 == 0.99
+    t.configure({"optimizer": "adam"})
+    assert t.optimizer.beta2 == 0.99 and t.optimizer.name == "adam"
