@@ -101,7 +101,18 @@ class Trainer:
         self._X = self._X1[:, :-1]
 
     def configure(self, changes: dict) -> str:
-        """Apply a partial config. Returns "live" (kept the run), "rebuild" or "none"."""
+        """Apply a partial config. Returns "live" (kept the run), "rebuild" or "none".
+        All or nothing: a change refused half-way (a rebuild with no training points, say) raises
+        ValueError and leaves the trainer exactly as it was."""
+        kept = dict(vars(self))
+        try:
+            return self._configure(changes)
+        except ValueError:
+            vars(self).clear()
+            vars(self).update(kept)
+            raise
+
+    def _configure(self, changes: dict) -> str:
         new = self.config.updated(changes)
         changed = {k for k in changes if getattr(new, k) != getattr(self.config, k)}
         if not changed:

@@ -120,14 +120,9 @@ class Session:
     def _on_set_config(self, msg) -> None:
         patch = msg.config.model_dump(exclude_none=True)
         before = self.trainer.r
-        # a refused change must leave the run as it was: a rebuild that fails half-way (say, no
-        # training points) has rebound some of the trainer's attributes, so put them all back
-        kept = dict(vars(self.trainer))
         try:
-            applied = self.trainer.configure(patch)
+            applied = self.trainer.configure(patch)         # all or nothing
         except ValueError as e:
-            vars(self.trainer).clear()
-            vars(self.trainer).update(kept)
             field, _, what = str(e).partition(": ")
             self._error(f"config.{field}", what or str(e))
             return

@@ -221,3 +221,15 @@ def test_dropout_trains_and_evaluates_deterministically():
 def test_empty_training_set_is_refused():
     with pytest.raises(ValueError, match="^points: "):
         Trainer(data={"train": [], "test": [[0.0, 0.0, 1.0]]})
+
+
+def test_a_refused_change_leaves_the_trainer_as_it_was():
+    t = Trainer({"points": 20, "train_ratio": 0.5})
+    t.run(30)
+    before = (t.config, t.step_count, t.network.theta.copy(), t.X_train.shape)
+    with pytest.raises(ValueError):
+        t.configure({"points": 1, "hidden": [3]})      # no training points: the rebuild fails half-way
+    assert (t.config, t.step_count, t.X_train.shape) == (before[0], before[1], before[3])
+    assert np.array_equal(t.network.theta, before[2]) and t.network.sizes == [2, 4, 2, 1]
+    t.run(5)                                           # and it still trains
+    assert t.step_count == 35
