@@ -12,16 +12,12 @@ from engine import landscape as ls
 from engine import surfaces, walkers
 
 from . import protocol as wire
+from .jsonsafe import finite, jsonable, number
 
 MAX_SLICE_POINTS = 500          # a slice evaluates at most this many training points
 MIN_INTERVAL = 0.2              # at most five live slices a second
 TRAIL = 64                      # recent positions drawn on random / weights slices
 CROWD_WORK = 3e8                # a crowd of networks trains at most models * batch * params * steps
-
-
-def _finite(a) -> list:
-    a = np.asarray(a, dtype=np.float64)
-    return np.where(np.isfinite(a), a, None).tolist() if not np.isfinite(a).all() else a.tolist()
 
 
 class LiveSlice:
@@ -85,17 +81,13 @@ class LiveSlice:
             path = (E @ D.T @ np.linalg.pinv(D @ D.T)).tolist()
         grid = out["loss"][None]
         msg = {"type": "landscape", "mode": self.mode if self.mode != "pca" or len(traj) >= 2 else "random",
-               "x": out["x"], "y": out["y"], "center": out["center"], "loss_center": _num(out["loss_center"]),
-               "path": _finite(path) if len(path) else [], "explained": out.get("explained"),
+               "x": out["x"], "y": out["y"], "center": out["center"], "loss_center": number(out["loss_center"]),
+               "path": finite(path) if len(path) else [], "explained": out.get("explained"),
                "params": out.get("params"), "step": trainer.step_count, "surface_seq": seq}
         took = time.perf_counter() - started
         self._next = time.perf_counter() + max(MIN_INTERVAL, 4 * took)   # training keeps >= 80%
         self.dirty = False
         return msg, wire.pack_grids(wire.KIND_SURFACE, seq, np.nan_to_num(grid, nan=np.inf))
-
-
-def _num(x):
-    return float(x) if x is not None and np.isfinite(x) else None
 
 
 def _surface(msg, trainer):
@@ -120,7 +112,7 @@ def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None]:
         records = max(1, min(50, steps, int(CROWD_WORK / (msg.models * n * P))))
         rep = crowd.train(steps, record_every=max(1, steps // records))
         return {"type": "exploration", "mode": "networks", "surface": None, "surface_seq": None,
-                "result": _jsonable(rep)}, None
+                "result": jsonable(rep)}, None
     s = _surface(msg, trainer)
     g = surfaces.grid(s, resolution=msg.resolution)
     hyper = {"momentum": msg.momentum}
@@ -140,22 +132,5 @@ def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None]:
                                steps=msg.steps, seed=msg.seed, **hyper)
     body = g["z"][None]
     out = {"type": "exploration", "mode": msg.mode, "surface": s.describe(), "x": g["x"], "y": g["y"],
-           "surface_seq": seq, "result": _jsonable(result)}
+           "surface_seq": seq, "result": jsonable(result)}
     return out, wire.pack_grids(wire.KIND_SURFACE, seq, np.where(np.isfinite(body), body, np.float32(3e38)))
-
-
-def _jsonable(obj):
-    """Plain JSON: arrays to lists, non-finite numbers to None."""
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, (np.floating, float)):
-        return float(obj) if np.isfinite(obj) else None
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj

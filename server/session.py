@@ -6,7 +6,6 @@ worker thread) and ``frame`` between them; everything it wants to say to the cli
 """
 from __future__ import annotations
 
-import math
 import threading
 import time
 
@@ -16,6 +15,7 @@ from engine import Trainer
 from engine.config import Config
 
 from . import messages, protocol as wire
+from .jsonsafe import finite, number
 from .landscape import LiveSlice, explore
 
 DEFAULT_SPEED = 1500.0                     # steps/s: the Playground's pace (an epoch a frame at 60 Hz)
@@ -26,18 +26,6 @@ MIN_FRAME_GAP = 1 / 75                     # flow control lets the page pace fra
 def quiet():
     """Overflow while a run diverges is reported as a status, not as warnings in the log."""
     return np.errstate(over="ignore", invalid="ignore")
-
-
-def finite(values) -> list:
-    """An array as nested lists, with every non-finite number as None (valid JSON)."""
-    a = np.asarray(values, dtype=np.float64)
-    if np.isfinite(a).all():
-        return a.tolist()
-    return np.where(np.isfinite(a), a, None).tolist()
-
-
-def number(x):
-    return None if x is None or not math.isfinite(x) else float(x)
 
 
 class Session:
@@ -100,6 +88,11 @@ class Session:
     def _error(self, field: str, message: str) -> None:
         self._say({"type": "error", "field": field, "message": message})
 
+    def _refuse(self, e: ValueError, prefix: str = "") -> None:
+        """The engine's refusals read "field: what is wrong; allowed: ..."; say them as errors."""
+        field, _, what = str(e).partition(": ")
+        self._error(prefix + field, what or str(e))
+
     def start(self) -> list[dict]:
         """The opening messages: hello, the data, the status."""
         return [self.hello(), self.dataset_message(), self.status_message()]
@@ -123,8 +116,7 @@ class Session:
         try:
             applied = self.trainer.configure(patch)         # all or nothing
         except ValueError as e:
-            field, _, what = str(e).partition(": ")
-            self._error(f"config.{field}", what or str(e))
+            self._refuse(e, "config.")
             return
         self._say({"type": "config", "config": self.trainer.config.to_dict(), "applied": applied})
         self.landscape.dirty = True
@@ -171,8 +163,7 @@ class Session:
         try:
             self.trainer.network.set_weight(msg.layer, msg.to, msg.from_, msg.value)
         except ValueError as e:
-            field, _, what = str(e).partition(": ")
-            self._error(field, what)
+            self._refuse(e)
             return
         self.dirty = True
         self.landscape.dirty = True
@@ -206,8 +197,7 @@ class Session:
         try:
             self.landscape.configure(msg, self.trainer)
         except ValueError as e:
-            field, _, what = str(e).partition(": ")
-            self._error(field, what or str(e))
+            self._refuse(e)
 
     def _on_explore(self, msg) -> None:
         self.explorations = [msg]                    # a newer request replaces a waiting one
@@ -225,8 +215,7 @@ class Session:
                 with quiet():
                     out, grid = explore(msg, self.trainer, self.seq)
             except ValueError as e:
-                field, _, what = str(e).partition(": ")
-                self._error(field, what or str(e))
+                self._refuse(e)
             else:
                 self._say(out)
                 if grid is not None:

@@ -1,0 +1,36 @@
+"""Numbers made valid JSON: NaN and infinity never reach the wire; they become null."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def finite(values) -> list:
+    """An array as nested lists, with every non-finite number as None."""
+    a = np.asarray(values, dtype=np.float64)
+    if np.isfinite(a).all():
+        return a.tolist()
+    return np.where(np.isfinite(a), a, None).tolist()
+
+
+def number(x):
+    """A float, or None when it is missing or not finite."""
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def jsonable(obj):
+    """Plain JSON from nested dicts, lists and NumPy values: arrays to lists, non-finite to None."""
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return finite(obj) if obj.dtype.kind == "f" else jsonable(obj.tolist())
+    if isinstance(obj, (np.floating, float)):
+        return number(float(obj))
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
