@@ -38,6 +38,8 @@ export function mount(el, actions) {
   const optimizer = choice("landscape_optimizer", OPTIMIZERS, () => request(), "");
   const count = h("input", { type: "number", min: 1, max: 200, value: 100, class: "num", "data-testid": "landscape_count",
     onchange: () => request() });
+  const models = h("input", { type: "number", min: 1, max: 64, value: 16, class: "num", "data-testid": "landscape_models",
+    onchange: () => request() });
   const rates = Object.fromEntries(OPTIMIZERS.map((o) => [o, h("input", { type: "number", min: 0.0001, max: 10, step: "any",
     value: RACE_RATES[o], class: "num", "data-testid": `race_lr-${o}`, onchange: () => request() })]));
   const run = h("button", { class: "small", "data-testid": "landscape_run", dataset: { i18n: "ls_run" }, onclick: () => request() });
@@ -53,19 +55,15 @@ export function mount(el, actions) {
     group(["race"], ...OPTIMIZERS.map((o) => h("label", { class: "race-rate", style: `color:${optimizerColor(o)}` },
       h("span", { dataset: { i18n: o } }), rates[o]))),
     group(["crowd"], optimizer, h("span", { dataset: { i18n: "ls_walkers" } }), count),
-    group(["networks"], h("span", { dataset: { i18n: "ls_models" } }), count.cloneNode()),
+    group(["networks"], h("span", { dataset: { i18n: "ls_models" } }), models),
     group(["race", "crowd", "networks"], run),
   );
-  const models = controls.querySelector("[data-modes=networks] input");
-  models.max = 64; models.value = 16; models.dataset.testid = "landscape_models";
-  models.setAttribute("data-testid", "landscape_models");
-  models.addEventListener("change", () => request());
   el.append(h("div", { class: "ls-head" }, h("h2", { dataset: { i18n: "landscape" } }), modeSel, viewBtn), plot, info, controls,
     note("note_landscape"));
 
   function request() {
     for (const g of controls.querySelectorAll("[data-modes]")) g.hidden = !g.dataset.modes.split(" ").includes(mode);
-    condition.closest(".ls-row").hidden ||= !(mode === "race" && surface.value === "quadratic");
+    condition.closest(".ls-row").hidden ||= surface.value !== "quadratic";     // only the bowl has one
     if (mode === "live") {
       const picked = s?.view.selected ?? [];
       const m = { mode: slice.value, frozen: freeze.checked };

@@ -80,7 +80,6 @@ export function mount(el, actions) {
           const mx = (x0 + x1) / 2;
           p.setAttribute("d", `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`);
           p.dataset.testid = `link-${l}-${i}-${j}`;
-          p.setAttribute("data-testid", `link-${l}-${i}-${j}`);
           Object.assign(p.dataset, { l, i, j });
           svg.append(p);
           links.push(p);
