@@ -183,10 +183,10 @@ def test_trainer_follows_its_schedule_by_epoch():
 
 def test_rmsprop_keeps_its_own_rho_until_beta2_is_set_and_the_crowd_agrees():
     from engine import Trainer
-    from engine.crowd import Crowd
+    from engine.landscape.networks import Networks
     t = Trainer({"optimizer": "rmsprop"})
     assert t.optimizer.beta2 == 0.9                    # not Adam's 0.999, the config default
-    assert Crowd.from_trainer(t, models=2).optimizer.beta2 == 0.9
+    assert Networks.from_trainer(t, models=2).optimizer.beta2 == 0.9
     t.configure({"beta2": 0.99})
     assert t.optimizer.beta2 == 0.99
     t.configure({"optimizer": "adam"})

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from engine import optimizers, surfaces, walkers
+from engine import optimizers
+from engine.landscape import surfaces, walkers
 
 
 def numeric_gradient(s, P, h=1e-6):

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from engine import Network, Trainer, landscape, losses, surfaces
+from engine import Network, Trainer, landscape, losses
+from engine.landscape import surfaces
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, losses
-from .batches import Batches
-from .network import Network, param_count
-from .optimizers import hyperparameters, scheduled_rate
+from .. import activations, losses
+from ..batches import Batches
+from ..network import Network, param_count
+from ..optimizers import hyperparameters, scheduled_rate
 from .walkers import Walkers
 
 
@@ -56,7 +56,7 @@ class _Pass:
         self.AmT = [A.transpose(1, 2, 0) for A in self.A]                # (M, n, in + 1)
 
 
-class Crowd:
+class Networks:
     """M networks, one shape and one set of hyper-parameters (learning rates may differ), trained
     together: ``run(steps)``, ``losses()`` (M,), ``train(steps, record_every)`` and ``report()``."""
 
@@ -97,7 +97,7 @@ class Crowd:
         self.reset()
 
     @classmethod
-    def from_trainer(cls, trainer, models: int = 64, seeds=None, learning_rates=None) -> "Crowd":
+    def from_trainer(cls, trainer, models: int = 64, seeds=None, learning_rates=None) -> "Networks":
         """M fresh initialisations (seeds, default config seed + 0..M-1, so model 0 starts where a
         fresh Trainer does) of the trainer's network, on its training data and settings."""
         r = trainer.r
