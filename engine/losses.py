@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
+from .registry import lookup
 
 
 class Loss:
@@ -113,9 +114,7 @@ LOSSES: dict[str, Loss] = {
 
 
 def get(name: str) -> Loss:
-    if name not in LOSSES:
-        raise ValueError(f"loss: unknown {name!r}; allowed: {', '.join(LOSSES)}")
-    return LOSSES[name]
+    return lookup("loss", name, LOSSES)
 
 
 def per_example(loss: Loss, Z, A, Y, output: str) -> np.ndarray:
@@ -126,9 +125,7 @@ def per_example(loss: Loss, Z, A, Y, output: str) -> np.ndarray:
 
 
 def check_pair(loss: str, output: str) -> None:
-    if output not in activations.OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output: unknown {output!r}; allowed: {', '.join(activations.OUTPUT_ACTIVATIONS)}")
+    activations.output(output)
     if output not in get(loss).outputs:
         raise ValueError(
             f"loss: {loss!r} does not work with output {output!r}; "

@@ -12,8 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
+from .inits import INITS
+from .registry import lookup
 
-INITIALISERS = ["playground", "xavier", "he", "zeros"]
+# the old name of inits.INITS, kept for server/ (which reads it here) until it reads engine.inits
+INITIALISERS = list(INITS)
 _F64 = np.dtype(np.float64)
 _add, _mul, _dot, _sum0 = np.add, np.multiply, np.dot, np.add.reduce
 
@@ -53,11 +56,8 @@ class Network:
                  dropout=0.0):
         if len(sizes) < 2 or any(int(s) < 1 for s in sizes):
             raise ValueError(f"hidden: every layer needs at least 1 neuron, got {list(sizes)}")
-        if output not in activations.OUTPUT_ACTIVATIONS:
-            raise ValueError(
-                f"output: unknown {output!r}; allowed: {', '.join(activations.OUTPUT_ACTIVATIONS)}")
-        if init not in INITIALISERS:
-            raise ValueError(f"init: unknown {init!r}; allowed: {', '.join(INITIALISERS)}")
+        self.out = activations.output(output)
+        lookup("init", init, INITS)
         self.sizes = [int(s) for s in sizes]
         self.activation = activations.get(activation)
         self.output = output
@@ -114,22 +114,9 @@ class Network:
         return dict(zip(self.names, [p for pair in zip(self.dW, self.db) for p in pair]))
 
     def initialise(self, init: str, seed: int) -> None:
-        rng = np.random.default_rng(seed)
+        fill, rng = lookup("init", init, INITS), np.random.default_rng(seed)
         for W, b in zip(self.W, self.b):
-            n_out, n_in = W.shape
-            if init == "playground":
-                W[...] = rng.uniform(-0.5, 0.5, W.shape)
-                b.fill(0.1)
-            elif init == "xavier":
-                a = np.sqrt(6.0 / (n_in + n_out))
-                W[...] = rng.uniform(-a, a, W.shape)
-                b.fill(0.0)
-            elif init == "he":
-                W[...] = rng.normal(0.0, np.sqrt(2.0 / n_in), W.shape)
-                b.fill(0.0)
-            else:
-                W.fill(0.0)
-                b.fill(0.0)
+            fill(rng, W, b)
 
     def layers(self) -> list[dict]:
         """Weights per layer as plain lists: [{"W": [[...]], "b": [...]}, ...]."""
@@ -204,10 +191,7 @@ class Network:
             else:
                 fn(Zl, In)
             _dot(PT, HT, ZnextT)                             # Z = [In 1] @ [W.T; b], transposed
-        if self.output == "softmax":
-            activations.softmax(Z[-1], p.A[-1])
-        else:
-            activations.ACTIVATIONS[self.output].fn(Z[-1], p.A[-1])
+        self.out.fn(Z[-1], p.A[-1])
         p.inputs[0] = X
         self._inputs, self._masks, self._ones = p.inputs, masks, ones
         return p.A[-1]
@@ -258,12 +242,7 @@ class Network:
         for l in range(self.n_layers):
             Z = out[-1] @ self.W[l].T.astype(dtype, copy=False)
             Z += self.b[l].astype(dtype, copy=False)
-            if l < last:
-                out.append(self.activation.fn(Z, np.empty_like(Z)))
-            elif self.output == "softmax":
-                out.append(activations.softmax(Z, np.empty_like(Z)))
-            else:
-                out.append(activations.ACTIVATIONS[self.output].fn(Z, np.empty_like(Z)))
+            out.append((self.activation if l < last else self.out).fn(Z, np.empty_like(Z)))
         return out
 
     def node_values(self, X: np.ndarray, dtype=np.float32) -> np.ndarray:
@@ -279,12 +258,7 @@ class Network:
             A, out, z = V[at:at + n_in], V[at + n_in:at + n_in + n_out], Z[:n_out]
             _dot(W.astype(dtype), A, z)
             z += b.astype(dtype)[:, None]
-            if l < last:
-                self.activation.fn(z, out)
-            elif self.output == "softmax":
-                activations.softmax(z.T, out.T)
-            else:
-                activations.ACTIVATIONS[self.output].fn(z, out)
+            (self.activation if l < last else self.out).fn(z.T, out.T)          # softmax: along outputs
             at += n_in
         return V
 

@@ -12,7 +12,7 @@ from math import isfinite
 
 import numpy as np
 
-from . import datasets, features, losses, optimizers, regularizers
+from . import datasets, features, losses, optimizers, regularizers, schedules
 from .batches import Batches
 from .config import DATA_FIELDS, LIVE_FIELDS, Config
 from .grid import Grid
@@ -142,7 +142,7 @@ class Trainer:
     @property
     def learning_rate(self) -> float:
         r = self.r
-        return optimizers.scheduled_rate(r.schedule, r.learning_rate, self.epoch)
+        return schedules.rate(r.schedule, r.learning_rate, self.epoch)
 
     def _next_batch(self):
         """The next mini-batch (Xb [X 1] (b, d+1), Yb (b, k)); moves on to the next epoch."""

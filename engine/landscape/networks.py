@@ -17,8 +17,7 @@ import numpy as np
 from .. import activations, losses
 from ..batches import Batches
 from ..network import Network, param_count
-from ..optimizers import hyperparameters, scheduled_rate
-from .walkers import Walkers
+from .. import optimizers, schedules
 
 
 def _layout(sizes: list[int], M: int) -> np.ndarray:
@@ -72,6 +71,7 @@ class Networks:
             raise ValueError(f"thetas: {self.sizes} needs {param_count(self.sizes)} parameters per model, got {P}")
         losses.check_pair(loss, output)
         self.M, self.activation, self.output = M, activations.get(activation), output
+        self.out = activations.output(output)
         self.loss = losses.get(loss)
         self.idx = _layout(self.sizes, M)
         self.theta = np.empty(M * P)
@@ -90,7 +90,7 @@ class Networks:
         self.lr0 = np.broadcast_to(np.asarray(learning_rate, dtype=np.float64).ravel(), (M,)).copy()
         self.batch_size, self.shuffle, self.seed = int(batch_size), bool(shuffle), seed
         self.playground, self.schedule = bool(playground), schedule
-        self.optimizer = Walkers(optimizer, self.theta.shape, momentum, beta1, beta2)
+        self.optimizer = optimizers.make(optimizer, self.theta.shape, momentum=momentum, beta1=beta1, beta2=beta2)
         self.WT = [None] + [W[:, :, :-1].swapaxes(1, 2) for W in self.Wa[1:]]   # (M, in, out) views
         self._theta0 = self.theta.copy()
         self._passes: dict[int, _Pass] = {}
@@ -105,7 +105,7 @@ class Networks:
             raise ValueError(f"regularization: the crowd trains without it; got {r.regularization!r}")
         seeds = list(range(r.seed, r.seed + models)) if seeds is None else list(seeds)
         thetas = np.stack([Network(r.sizes(), r.activation, r.output, r.init, seed=s).theta for s in seeds])
-        h = hyperparameters(r)
+        h = optimizers.hyperparameters(r)
         return cls(r.sizes(), thetas, trainer.X_train, trainer.Y_train, r.activation, r.output, r.loss,
                    r.optimizer, r.learning_rate if learning_rates is None else learning_rates,
                    r.batch_size, r.shuffle, r.seed, r.playground, r.schedule, h["momentum"], h["beta1"],
@@ -136,7 +136,7 @@ class Networks:
             self._X, self._Y = self.XaT[:, perm], self.YT[:, perm]
         else:
             self._X, self._Y = self.XaT, self.YT
-        self._lr_flat[self.idx] = (self.lr * scheduled_rate(self.schedule, 1.0, self.epoch))[:, None]
+        self._lr_flat[self.idx] = (self.lr * schedules.rate(self.schedule, 1.0, self.epoch))[:, None]
 
     def _next_batch(self):
         runs, ended = self._batches.next(self.batch_size)
@@ -171,12 +171,7 @@ class Networks:
                 self.activation.fn(p.Z[l], p.A[l][:-1])
                 inp = p.Am[l]
         Z, out = p.Z[-1], p.out
-        if self.output == "softmax":
-            np.subtract(Z, Z.max(axis=0), out=out)
-            np.exp(out, out=out)
-            out /= out.sum(axis=0)
-        else:
-            activations.ACTIVATIONS[self.output].fn(Z, out)
+        self.out.fn(Z.transpose(1, 2, 0), out.transpose(1, 2, 0))       # softmax: along the outputs
         return out
 
     def run(self, steps: int) -> int:
@@ -205,7 +200,7 @@ class Networks:
                     np.matmul(self.WT[l], p.dZm[l], out=p.dZm[l - 1])
                     np.multiply(p.dZ[l - 1], act.grad(p.Z[l - 1], p.A[l - 1][:-1], p.F[l - 1]), out=p.dZ[l - 1])
                 np.matmul(p.dZ[0].reshape(len(self.dWa[0]), -1), p.XT, out=self.dWa[0])
-                opt.step(theta, grad, self._lr_flat)
+                opt.update(theta, grad, self._lr_flat)
                 self.step_count += 1
                 if self.step_count % 32 == 0:
                     self._check()
@@ -218,7 +213,7 @@ class Networks:
         if bad.any():
             at = self.idx[bad]
             self.theta[at] = self._snapshot[at]
-            for s in self.optimizer.slots:
+            for s in self.optimizer.state.values():
                 s[at] = 0.0
             self.lr[bad] = 0.0
             self._lr_flat[at] = 0.0

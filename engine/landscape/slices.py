@@ -49,11 +49,7 @@ def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.f
                 np.add(Z, T[:, bs, None], out=Z)
                 if l < last:
                     H = net.activation.fn(Z, Hs[l][:g])
-            if net.output == "softmax":
-                A = np.exp(Z - Z.max(axis=1, keepdims=True))
-                A /= A.sum(axis=1, keepdims=True)
-            else:
-                A = activations.ACTIVATIONS[net.output].fn(Z, Hs[-1][:g])
+            A = net.out.fn(Z.transpose(0, 2, 1), Hs[-1][:g].transpose(0, 2, 1)).transpose(0, 2, 1)
             if isinstance(L, losses.MSE):
                 A -= YT
                 out[s:s + g] = np.einsum("gkn,gkn->g", A, A) * (L.factor / n)

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from engine import optimizers
+from engine import optimizers, schedules
 from engine.network import Network
 from engine.trainer import Trainer
 
@@ -163,15 +163,15 @@ def test_unknown_optimiser():
     ("cosine", 1000, 0.0), ("cosine", 5000, 0.0),
 ])
 def test_schedule_closed_forms(schedule, epoch, expected):
-    assert optimizers.scheduled_rate(schedule, 0.1, epoch) == pytest.approx(expected, rel=1e-12, abs=1e-18)
+    assert schedules.rate(schedule, 0.1, epoch) == pytest.approx(expected, rel=1e-12, abs=1e-18)
 
 
 def test_schedule_parameters_and_errors():
-    assert optimizers.scheduled_rate("step", 1.0, 30, gamma=0.1, step_size=10) == pytest.approx(1e-3)
-    assert optimizers.scheduled_rate("exponential", 2.0, 10, decay=0.1) == pytest.approx(2 * math.exp(-1))
-    assert optimizers.scheduled_rate("cosine", 1.0, 5, period=10) == pytest.approx(0.5)
+    assert schedules.rate("step", 1.0, 30, gamma=0.1, step_size=10) == pytest.approx(1e-3)
+    assert schedules.rate("exponential", 2.0, 10, decay=0.1) == pytest.approx(2 * math.exp(-1))
+    assert schedules.rate("cosine", 1.0, 5, period=10) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="^schedule: unknown"):
-        optimizers.scheduled_rate("warmup", 1.0, 0)
+        schedules.rate("warmup", 1.0, 0)
 
 
 def test_trainer_follows_its_schedule_by_epoch():
