@@ -117,6 +117,7 @@ class Dataset:
     gen: Callable
     n_default: int
     dims: int = 2
+    task: str = "points"       # the engine.tasks entry that learns it
 
 
 DATASETS: dict[str, Dataset] = {

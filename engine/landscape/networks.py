@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import activations, losses
 from ..batches import Batches
-from ..network import Network, param_count
+from ..network import Network, layer_views, param_count
 from .. import optimizers, schedules
 
 
@@ -24,14 +24,11 @@ def _layout(sizes: list[int], M: int) -> np.ndarray:
     """(M, P) indices: [m, k] is where model m's Network.theta[k] sits in the crowd's flat vector.
     Layer 0 is stored (out, M, in + 1), every later layer (M, out, in + 1)."""
     idx = np.empty((M, param_count(sizes)), dtype=np.intp)
-    at_net = at = 0
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        W = at_net + np.arange(n_out * n_in).reshape(n_out, n_in)
-        b = at_net + n_out * n_in + np.arange(n_out)
+    at = 0
+    for l, ((n_in, n_out), (W, b)) in enumerate(zip(zip(sizes[:-1], sizes[1:]), layer_views(idx, sizes))):
         mine = at + np.arange(M * n_out * (n_in + 1))
         mine = mine.reshape(n_out, M, n_in + 1).transpose(1, 0, 2) if l == 0 else mine.reshape(M, n_out, n_in + 1)
-        idx[:, np.hstack([W, b[:, None]]).ravel()] = mine.reshape(M, -1)
-        at_net += n_out * (n_in + 1)
+        W[...], b[...] = mine[:, :, :-1], mine[:, :, -1]
         at += M * n_out * (n_in + 1)
     return idx
 

@@ -8,19 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, losses
-
-def param_index(sizes, layer: int, to: int, frm: int | None = None) -> int:
-    """The index in Network.theta of W[layer][to, frm], or of b[layer][to] when frm is None."""
-    at = 0
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        if l == layer:
-            if not 0 <= to < n_out or (frm is not None and not 0 <= frm < n_in):
-                raise ValueError(f"weight: layer {layer} has {n_out} x {n_in} weights; got to={to}, from={frm}")
-            return at + (n_out * n_in + to if frm is None else to * n_in + frm)
-        at += n_out * (n_in + 1)
-    raise ValueError(f"layer: {layer} is out of range; allowed: 0 to {len(sizes) - 2}")
-
+from .. import losses
+from ..network import layer_views, param_index  # noqa: F401  (param_index: the slice's parameters)
 
 def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.float32) -> np.ndarray:
     """Mean loss over (X (n, d), Y (n, k)) of every parameter vector in Theta (G, P) (net's layout,
@@ -32,10 +21,6 @@ def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.f
     XT, YT = np.asarray(X, dtype=dtype).T.copy(), np.asarray(Y, dtype=dtype).T.copy()     # (d, n), (k, n)
     k, n = YT.shape
     chunk = chunk or max(1, (1 << 16) // (n * max(sizes[1:])))
-    spans, at = [], 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        spans.append((slice(at, at + n_out * n_in), slice(at + n_out * n_in, at + n_out * (n_in + 1)), n_out, n_in))
-        at += n_out * (n_in + 1)
     out, G = np.empty(len(Theta)), len(Theta)
     chunk = min(chunk, G)
     Zs = [np.empty((chunk, o, n), dtype) for o in sizes[1:]]
@@ -44,9 +29,9 @@ def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.f
         for s in range(0, G, chunk):
             T = Theta[s:s + chunk]
             g, H = len(T), XT
-            for l, (ws, bs, n_out, n_in) in enumerate(spans):
-                Z = np.matmul(T[:, ws].reshape(g, n_out, n_in), H, out=Zs[l][:g])    # (g, out, n)
-                np.add(Z, T[:, bs, None], out=Z)
+            for l, (W, b) in enumerate(layer_views(T, sizes)):
+                Z = np.matmul(W, H, out=Zs[l][:g])                                 # (g, out, n)
+                np.add(Z, b[:, :, None], out=Z)
                 if l < last:
                     H = net.activation.fn(Z, Hs[l][:g])
             A = net.out.fn(Z.transpose(0, 2, 1), Hs[-1][:g].transpose(0, 2, 1)).transpose(0, 2, 1)
@@ -93,13 +78,11 @@ def filter_normalized(net, seed: int = 0) -> np.ndarray:
     """A random direction (P,) in net's layout (Li et al. 2018): Gaussian, then each row of a
     layer's weight block rescaled to the norm of the matching row of W[l]; biases 0."""
     rng = np.random.default_rng(seed)
-    d, at = np.zeros(net.theta.size), 0
-    for W in net.W:
-        n_out, n_in = W.shape
-        D = rng.standard_normal((n_out, n_in))
+    d = np.zeros(net.theta.size)
+    for W, (Dv, _) in zip(net.W, layer_views(d, net.sizes)):
+        D = rng.standard_normal(W.shape)
         D *= (np.linalg.norm(W, axis=1) / np.maximum(np.linalg.norm(D, axis=1), 1e-12))[:, None]
-        d[at:at + n_out * n_in] = D.ravel()
-        at += n_out * (n_in + 1)
+        Dv[...] = D
     return d
 
 
