@@ -53,10 +53,10 @@ def _node_major(n: int, s: int, fill: float | None = None) -> np.ndarray:
 
 
 class _Pass:
-    """The buffers of a forward and backward pass over n examples (the caches the backward pass
-    reads), and per hidden layer the tuple of arrays that the loops of forward and backward walk
-    through. Every buffer is stored node-major, so that each elementwise operation runs over
-    contiguous memory."""
+    """The cache a forward pass over n examples hands to its backward pass: its buffers (reused by
+    the next pass over n examples), its input X, dropout's masks; and per hidden layer the tuple
+    of arrays that the loops of forward and backward walk through. Every buffer is stored
+    node-major, so that each elementwise operation runs over contiguous memory."""
 
     def __init__(self, net: "Network", n: int):
         sizes, hidden = net.sizes, range(1, net.n_layers)
@@ -68,18 +68,11 @@ class _Pass:
         dA = {l: _node_major(n, sizes[l]) for l in hidden}             # dL/dA[l]
         self.D, self.T = np.empty((n, sizes[-1])), np.empty((n, sizes[-1]))   # dL/dZ out, scratch
         self.inv_n = np.array(1.0 / n)                                 # 0-d: NumPy's fastest scalar
+        self.X, self.masks, self.ones = None, [], False
         self.forward = [(self.Z[l - 1], self.A[l], In[l], net._P[l].T, H[l].T, self.Z[l].T)
                         for l in hidden]
         self.backward = [(l, H[l].T, net._dP[l], net.W[l].T, dA[l], dA[l].T, self.Z[l - 1],
                           self.A[l], In[l], F[l]) for l in reversed(hidden)]
-
-
-class Cache:
-    """What a forward pass hands to its backward pass: the buffers, the input, dropout's masks."""
-    __slots__ = ("p", "X", "masks", "ones")
-
-    def __init__(self, p, X, masks, ones):
-        self.p, self.X, self.masks, self.ones = p, X, masks, ones
 
 
 class Network:
@@ -113,7 +106,7 @@ class Network:
             at = block.stop
         self.names = [f"{k}{l}" for l in range(len(self.W)) for k in ("W", "b")]
         self._buffers: dict[int, _Pass] = {}
-        self._cache: Cache | None = None
+        self._cache: _Pass | None = None
         self.initialise(init, seed)
 
     # -- parameters -------------------------------------------------------------------------
@@ -177,7 +170,7 @@ class Network:
                 self._buffers.pop(next(iter(self._buffers)))
         return buf
 
-    def forward_pass(self, X: np.ndarray, train: bool = False, rng=None) -> tuple[np.ndarray, Cache]:
+    def forward_pass(self, X: np.ndarray, train: bool = False, rng=None) -> tuple[np.ndarray, _Pass]:
         """X (n, d), or [X 1] (n, d + 1) -> (output A (n, k), the cache backward needs). A is a
         buffer of the cache, valid until the next pass over n examples."""
         if X.dtype != _F64:
@@ -203,7 +196,8 @@ class Network:
                 fn(Zl, In)
             _dot(PT, HT, ZnextT)                             # Z = [In 1] @ [W.T; b], transposed
         self.out.fn(Z[-1], p.A[-1])
-        return p.A[-1], Cache(p, X, masks, ones)
+        p.X, p.masks, p.ones = X, masks, ones
+        return p.A[-1], p
 
     def forward(self, X: np.ndarray, train: bool = False, rng=None) -> np.ndarray:
         """forward_pass, keeping its cache for backward(dZ) and output_z(n)."""
@@ -214,7 +208,7 @@ class Network:
         """The output pre-activation of the last forward pass over n examples."""
         return self._buffers[n].Z[-1]
 
-    def backward(self, dZ: np.ndarray, cache: Cache | None = None) -> np.ndarray:
+    def backward(self, dZ: np.ndarray, cache: _Pass | None = None) -> np.ndarray:
         """dZ (n, k): dL/dZ of the output layer, already scaled (e.g. by 1/n for a mean); cache:
         its forward pass's (default: the last forward's). Fills ``grad`` (so dW[l], db[l])."""
         c = cache or self._cache
@@ -223,7 +217,7 @@ class Network:
         masks = c.masks
         derivative = self.activation.grad
         dZT = dZ.T
-        for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.p.backward:
+        for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
             _dot(HT, dZ, dP)                                 # [dW.T; db] = [In 1].T @ dZ
             _dot(WT, dZT, dAT)                               # dA = dZ @ W, transposed
             if masks:
@@ -245,10 +239,9 @@ class Network:
         """The Model interface: batch (X (n, d) or [X 1] (n, d + 1), Y (n, k) targets) -> fills
         grad with the mean gradient of the loss over the batch; returns the batch's mean loss."""
         X, Y = batch
-        A, c = self.forward_pass(X, train and self.dropout > 0.0, rng)
-        p = c.p
+        A, p = self.forward_pass(X, train and self.dropout > 0.0, rng)
         loss = self.loss.delta_into(p.Z[-1], A, Y, self.output, p.inv_n, p.D, p.T)
-        self.backward(p.D, c)
+        self.backward(p.D, p)
         return loss
 
     def predict(self, X: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ from .config import DATA_FIELDS, LIVE_FIELDS, Config
 
 DIVERGENCE_FACTOR = 1e6      # a loss this many times its best (over CHECK_EVERY steps) has diverged
 CHECK_EVERY = 8              # steps between divergence checks (a power of two)
+PLAN_AHEAD = 64              # batches prepared at a time
 _TASK_DATA = {"X_train", "Y_train", "X_test", "Y_test", "P_train", "P_test", "y_train", "y_test", "grid"}
 
 
@@ -72,8 +73,7 @@ class Trainer:
         self.diverged_at = None
         self.history: list[dict] = []          # per epoch: epoch, step, loss (mean over its batches)
         self._best = float("inf")
-        self._window = [0.0, 0]                # loss sum and steps since the last check
-        self._epoch_loss = [0.0, 0]
+        self._losses, self._checked = [], 0    # this epoch's batch losses; how many were checked
         self.rng = np.random.default_rng([self.r.seed, 7])
         self._batches = Batches(self.task.n_train, self.r.playground)
         self._new_epoch(first=True)
@@ -86,6 +86,7 @@ class Trainer:
         self._order = self.rng.permutation(n) if self.r.shuffle and not first else np.arange(n)
         self._block = max(getattr(self.task, "block", None) or n, self.r.batch_size)
         self._b0, self._blen, self._bdata = 0, 0, None
+        self._plan: list = []
 
     def configure(self, changes: dict) -> str:
         """Apply a partial config. Returns "live" (kept the run), "rebuild" or "none".
@@ -109,6 +110,7 @@ class Trainer:
         if changed <= LIVE_FIELDS | {"optimizer"}:
             self.r = new.resolved()
             self.model.dropout = self.r.reg_rate if self.r.regularization == "dropout" else 0.0
+            self._replan()
             if self.r.optimizer != old_optimizer:
                 self._new_optimizer()
             for h, value in optimizers.hyperparameters(self.r).items():
@@ -141,13 +143,34 @@ class Trainer:
         j = i + e - s
         return [c[i:j] for c in self._bdata]
 
+    def _plan_batches(self) -> None:
+        """Prepare the next batches of this epoch (up to PLAN_AHEAD, to the epoch's end) in the
+        order next_batch pops them; each keeps the batch plan's state before it (see _replan)."""
+        plan, b, bs = [], self._batches, self.r.batch_size
+        while len(plan) < PLAN_AHEAD:
+            state = (b.pos, b.carry)
+            runs, ended = b.next(bs)
+            if len(runs) == 1:
+                batch = self._slice(*runs[0])
+            else:                                     # Playground: the leftover joins this batch
+                batch = [np.concatenate(c) for c in zip(*[self._slice(s, e) for s, e in runs])]
+            plan.append((batch, ended, state))
+            if ended:
+                break
+        plan.reverse()
+        self._plan = plan
+
+    def _replan(self) -> None:
+        """Forget the prepared batches (the batch size changed): the plan resumes at the first."""
+        if self._plan:
+            self._batches.pos, self._batches.carry = self._plan[-1][2]
+        self._plan = []
+
     def _next_batch(self):
         """The next mini-batch; moves on to the next epoch after its last."""
-        runs, ended = self._batches.next(self.r.batch_size)
-        if len(runs) == 1:
-            batch = self._slice(*runs[0])
-        else:                                         # Playground: the leftover joins this batch
-            batch = [np.concatenate(c) for c in zip(*[self._slice(s, e) for s, e in runs])]
+        if not self._plan:
+            self._plan_batches()
+        batch, ended, _ = self._plan.pop()
         if ended:
             self.epoch += 1
             self._new_epoch()
@@ -161,12 +184,12 @@ class Trainer:
         train, rng = model.dropout > 0.0 if hasattr(model, "dropout") else True, self.rng
         reg = r.regularization if regularizers.get(r.regularization).dR is not None and r.reg_rate > 0 else None
         add_reg, freeze = reg and not r.l1_freeze, reg and r.l1_freeze
-        window, epoch_loss = self._window, self._epoch_loss
         epoch = lr = None                             # lr a 0-d array: NumPy takes it fastest
+        losses = self._losses                         # this epoch's batch losses
         done = 0
         while done < steps and self.status == "ok":
             e0 = self.epoch
-            loss = gradient(next_batch(), rng, train)
+            losses.append(gradient(next_batch(), rng, train))
             if epoch != self.epoch:                   # the rate in force changes only by epoch
                 epoch, lr = self.epoch, np.array(self.learning_rate)
             if add_reg:
@@ -180,32 +203,33 @@ class Trainer:
                 update(theta, grad, lr)
             self.step_count += 1
             done += 1
-            window[0] += loss
-            window[1] += 1
-            epoch_loss[0] += loss
-            epoch_loss[1] += 1
             if e0 != self.epoch:
                 self._end_epoch()
+                losses = self._losses
             if not self.step_count & (CHECK_EVERY - 1):
                 self._check()
                 if deadline is not None and time.perf_counter() > deadline:
                     break
-        if window[1]:
+        if len(losses) > self._checked:
             self._check()
         return done
 
     def _end_epoch(self) -> None:
-        s, k = self._epoch_loss
-        self.history.append({"epoch": self.epoch, "step": self.step_count, "loss": s / k})
-        self._epoch_loss[:] = [0.0, 0]
+        """The epoch's history entry; the divergence check of its last steps."""
+        self._check()
+        losses = self._losses
+        self.history.append({"epoch": self.epoch, "step": self.step_count, "loss": sum(losses) / len(losses)})
+        self._losses, self._checked = [], 0
 
     def _check(self) -> None:
         """Divergence against the snapshot of the last check: non-finite weights or mean loss, or
         (outside Playground mode) a mean loss DIVERGENCE_FACTOR times the best so far."""
-        s, k = self._window
-        mean = s / k if k else self._best
+        window = self._losses[self._checked:]
+        if not window:
+            return
+        self._checked = len(self._losses)
+        mean = sum(window) / len(window)
         theta = self.model.theta
-        self._window[:] = [0.0, 0]
         bad = not (isfinite(np.add.reduce(theta)) and isfinite(mean))
         if not bad and not self.r.playground and mean > DIVERGENCE_FACTOR * max(self._best, 1e-12):
             bad = True
