@@ -93,6 +93,15 @@ def test_himmelblau_crowd_splits_among_the_four_minima():
     assert len(c["paths"]) == 200 and len(c["paths"][0]) == 1000 // 5 + 1
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_himmelblau_crowd_at_the_pages_settings_ends_at_global_minima(seed):
+    """60 walkers, lr 0.01, 400 steps (the page's crowd): every one of the four minima is global
+    (f = 0), so the share of walkers at a global minimum is about 1 and each minimum gets some."""
+    c = walkers.crowd(surfaces.get("himmelblau"), walkers=60, optimizer="sgd", lr=0.01, steps=400, seed=seed)
+    assert c["share_global"] >= 0.95
+    assert c["is_global"][:4] == [True] * 4 and min(c["counts"][:4]) >= 5
+
+
 def test_crowd_on_rastrigin_finds_local_minima_and_a_small_global_share():
     c = walkers.crowd(surfaces.get("rastrigin"), walkers=100, steps=400, seed=0)
     assert len(c["minima"]) > 10
