@@ -16,12 +16,11 @@ from math import isfinite
 import numpy as np
 
 from . import optimizers, regularizers, schedules, tasks
-from .batches import Batches
+from .batches import Feed
 from .config import DATA_FIELDS, LIVE_FIELDS, Config
 
 DIVERGENCE_FACTOR = 1e6      # a loss this many times its best (over CHECK_EVERY steps) has diverged
 CHECK_EVERY = 8              # steps between divergence checks (a power of two)
-PLAN_AHEAD = 64              # batches prepared at a time
 _TASK_DATA = {"X_train", "Y_train", "X_test", "Y_test", "P_train", "P_test", "y_train", "y_test", "grid"}
 
 
@@ -75,18 +74,7 @@ class Trainer:
         self._best = float("inf")
         self._losses, self._checked = [], 0    # this epoch's batch losses; how many were checked
         self.rng = np.random.default_rng([self.r.seed, 7])
-        self._batches = Batches(self.task.n_train, self.r.playground)
-        self._new_epoch(first=True)
-
-    def _new_epoch(self, first=False) -> None:
-        """This epoch's order: fixed (Playground), or reshuffled every epoch after the first. Its
-        examples are prepared from the task in blocks (the whole epoch unless the task sets
-        `block`), and batches are slices of a block."""
-        n = self.task.n_train
-        self._order = self.rng.permutation(n) if self.r.shuffle and not first else np.arange(n)
-        self._block = max(getattr(self.task, "block", None) or n, self.r.batch_size)
-        self._b0, self._blen, self._bdata = 0, 0, None
-        self._plan: list = []
+        self.feed = Feed(self.task, self.rng, self.r.playground)
 
     def configure(self, changes: dict) -> str:
         """Apply a partial config. Returns "live" (kept the run), "rebuild" or "none".
@@ -110,7 +98,7 @@ class Trainer:
         if changed <= LIVE_FIELDS | {"optimizer"}:
             self.r = new.resolved()
             self.model.dropout = self.r.reg_rate if self.r.regularization == "dropout" else 0.0
-            self._replan()
+            self.feed.replan()
             if self.r.optimizer != old_optimizer:
                 self._new_optimizer()
             for h, value in optimizers.hyperparameters(self.r).items():
@@ -133,47 +121,12 @@ class Trainer:
         r = self.r
         return schedules.rate(r.schedule, r.learning_rate, self.epoch)
 
-    def _slice(self, s: int, e: int):
-        """Examples s:e of this epoch's order, from the prepared block (preparing one if needed)."""
-        i = s - self._b0
-        if i < 0 or e - self._b0 > self._blen:
-            idx = self._order[s:s + self._block]
-            self._b0, self._blen, self._bdata = s, len(idx), self.task.batch(idx, self.rng)
-            i = 0
-        j = i + e - s
-        return [c[i:j] for c in self._bdata]
-
-    def _plan_batches(self) -> None:
-        """Prepare the next batches of this epoch (up to PLAN_AHEAD, to the epoch's end) in the
-        order next_batch pops them; each keeps the batch plan's state before it (see _replan)."""
-        plan, b, bs = [], self._batches, self.r.batch_size
-        while len(plan) < PLAN_AHEAD:
-            state = (b.pos, b.carry)
-            runs, ended = b.next(bs)
-            if len(runs) == 1:
-                batch = self._slice(*runs[0])
-            else:                                     # Playground: the leftover joins this batch
-                batch = [np.concatenate(c) for c in zip(*[self._slice(s, e) for s, e in runs])]
-            plan.append((batch, ended, state))
-            if ended:
-                break
-        plan.reverse()
-        self._plan = plan
-
-    def _replan(self) -> None:
-        """Forget the prepared batches (the batch size changed): the plan resumes at the first."""
-        if self._plan:
-            self._batches.pos, self._batches.carry = self._plan[-1][2]
-        self._plan = []
-
     def _next_batch(self):
         """The next mini-batch; moves on to the next epoch after its last."""
-        if not self._plan:
-            self._plan_batches()
-        batch, ended, _ = self._plan.pop()
+        batch, ended = self.feed.next(self.r.batch_size)
         if ended:
             self.epoch += 1
-            self._new_epoch()
+            self.feed.new_epoch(self.r.shuffle)
         return batch
 
     def run(self, steps: int, deadline: float | None = None) -> int:
@@ -253,8 +206,7 @@ class Trainer:
 
     # -- reporting --------------------------------------------------------------------------
     def report(self, maps: bool = False, resolution: int = 50) -> dict:
-        model = self.model
-        ev = self.task.evaluate(model)
+        model, ev = self.model, self.task.evaluate(self.model)
         lt, ls = ev["loss_train"], ev["loss_test"]
         if self.status == "ok" and not (isfinite(lt) and isfinite(ls if ls is not None else 0.0)):
             if getattr(self.task, "n_test", 1) or not isfinite(lt):
@@ -269,6 +221,7 @@ class Trainer:
         return out
 
     def step(self, n: int = 1, maps: bool = False, resolution: int = 50) -> dict:
+        """run(n), then report(...)."""
         self.run(n)
         return self.report(maps=maps, resolution=resolution)
 
