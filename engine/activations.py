@@ -23,6 +23,7 @@ class Activation:
     name: str
     fn: Callable[[np.ndarray, np.ndarray], np.ndarray]
     grad: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None
+    elementwise: bool = True           # False: softmax, which runs along the last axis
 
     def __call__(self, Z: np.ndarray) -> np.ndarray:
         return self.fn(Z, np.empty_like(Z))
@@ -159,7 +160,7 @@ def softmax(Z: np.ndarray, out: np.ndarray) -> np.ndarray:
 # softmax cross-entropy, whose dL/dZ is A - Y (see losses.py)
 OUTPUT_ACTIVATIONS: dict[str, Activation] = {
     "tanh": ACTIVATIONS["tanh"], "sigmoid": ACTIVATIONS["sigmoid"], "linear": ACTIVATIONS["linear"],
-    "softmax": Activation("softmax", softmax, None),
+    "softmax": Activation("softmax", softmax, None, elementwise=False),
 }
 
 

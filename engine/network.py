@@ -46,6 +46,26 @@ def param_index(sizes, layer: int, to: int, frm: int | None = None) -> int:
     return param_count(sizes[:layer + 1]) + (n_in if frm is None else frm) * n_out + to
 
 
+def forward_columns(views, H, hidden, output, outs=None, Zs=None):
+    """The forward pass with activations as columns, over any leading axes (a grid of parameter
+    vectors, a crowd of models): views [(W (..., out, in), b (..., out)), ...] (see layer_views),
+    H (..., in, n) the inputs as columns; hidden, output: Activations (softmax runs along the
+    outputs). outs / Zs: optional buffers per layer (..., out, n) for each layer's output and
+    pre-activation. Returns (every layer's output [H, A1, ..., A_out], the output's Z)."""
+    acts, last = [H], len(views) - 1
+    for l, (W, b) in enumerate(views):
+        Z = (_dot if W.ndim == 2 else np.matmul)(W, acts[-1], out=None if Zs is None else Zs[l])
+        np.add(Z, b[..., None], out=Z)
+        A = np.empty_like(Z) if outs is None else outs[l]
+        f = hidden if l < last else output
+        if f.elementwise:
+            f.fn(Z, A)
+        else:                                        # softmax: along the outputs
+            f.fn(Z.swapaxes(-1, -2), A.swapaxes(-1, -2))
+        acts.append(A)
+    return acts, Z
+
+
 def _node_major(n: int, s: int, fill: float | None = None) -> np.ndarray:
     """An (n, s) buffer stored node by node (the transpose of a C-ordered (s, n) array), so that
     its first s - 1 columns are contiguous too."""
@@ -249,30 +269,22 @@ class Network:
         return self.activations_of(X)[-1]
 
     def activations_of(self, X: np.ndarray, dtype=np.float64) -> list[np.ndarray]:
-        """Every layer's output for X: [X, A1, ..., A_out], computed in `dtype`."""
-        out = [np.asarray(X, dtype=dtype)]
-        last = self.n_layers - 1
-        for l in range(self.n_layers):
-            Z = out[-1] @ self.W[l].T.astype(dtype, copy=False)
-            Z += self.b[l].astype(dtype, copy=False)
-            out.append((self.activation if l < last else self.out).fn(Z, np.empty_like(Z)))
-        return out
+        """Every layer's output for X (n, d): [X, A1, ..., A_out], each (n, width), in `dtype`."""
+        acts, _ = forward_columns(self.views(dtype), np.asarray(X, dtype=dtype).T, self.activation, self.out)
+        return [A.T for A in acts]
+
+    def views(self, dtype=np.float64) -> list[tuple[np.ndarray, np.ndarray]]:
+        """[(W[l], b[l]), ...] in `dtype`, W row-major (small copies: BLAS is fastest on those)."""
+        return [(np.ascontiguousarray(W, dtype), b.astype(dtype, copy=False)) for W, b in zip(self.W, self.b)]
 
     def node_values(self, X: np.ndarray, dtype=np.float32) -> np.ndarray:
         """activations_of(X) node-major, in one array: V (nodes, n), the inputs' rows first, then
-        each layer's. Each layer is Z.T = W @ A.T + b written straight into its rows, so nothing
-        is concatenated or transposed afterwards (what the maps over a grid want)."""
+        each layer's, written straight into its rows (what the maps over a grid want)."""
         V = np.empty((sum(self.sizes), X.shape[0]), dtype)
         V[:self.sizes[0]] = X.T
-        Z = np.empty((max(self.sizes[1:]), X.shape[0]), dtype)
-        at, last = 0, self.n_layers - 1
-        for l, (W, b) in enumerate(zip(self.W, self.b)):
-            n_out, n_in = W.shape
-            A, out, z = V[at:at + n_in], V[at + n_in:at + n_in + n_out], Z[:n_out]
-            _dot(W.astype(dtype), A, z)
-            z += b.astype(dtype)[:, None]
-            (self.activation if l < last else self.out).fn(z.T, out.T)          # softmax: along outputs
-            at += n_in
+        rows, Z = np.cumsum(self.sizes), np.empty((max(self.sizes[1:]), X.shape[0]), dtype)
+        forward_columns(self.views(dtype), V[:rows[0]], self.activation, self.out,
+                        [V[a:b] for a, b in zip(rows[:-1], rows[1:])], [Z[:s] for s in self.sizes[1:]])
         return V
 
     def __repr__(self) -> str:

@@ -85,13 +85,11 @@ class Momentum(Optimizer):
         return z
 
 
-class Nesterov(Optimizer):
-    name, slots = "nesterov", ("velocity",)
+class Nesterov(Momentum):
+    name = "nesterov"
 
     def direction(self, g):
-        z = self.state["velocity"]
-        z *= self.momentum
-        z += g
+        z = super().direction(g)
         np.multiply(z, self.momentum, out=self._tmp)
         self._tmp += g
         return self._tmp

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import activations, losses
 from ..batches import Batches
-from ..network import Network, layer_views, param_count
+from ..network import Network, forward_columns, layer_views, param_count
 from .. import optimizers, schedules
 
 
@@ -220,13 +220,12 @@ class Networks:
     # -- reporting --------------------------------------------------------------------------
     def losses(self, X=None, Y=None) -> np.ndarray:
         """(M,) mean loss of every model on (X (n, d), Y (n, k)), the training set by default."""
-        Xa = self.XaT if X is None else np.vstack([np.asarray(X, dtype=np.float64).T, np.ones(len(X))])
+        XT = self.XaT[:-1] if X is None else np.asarray(X, dtype=np.float64).T
         YT = self.YT if Y is None else np.asarray(Y, dtype=np.float64).reshape(len(X), -1).T
         k, n = YT.shape
-        p = _Pass(self.M, self.sizes, n)
         with np.errstate(all="ignore"):
-            out = self._forward(np.ascontiguousarray(Xa), p)
-            Zk, Ak = p.Z[-1].transpose(1, 2, 0).reshape(-1, k), out.transpose(1, 2, 0).reshape(-1, k)
+            acts, Z = forward_columns(layer_views(self.thetas(), self.sizes), XT, self.activation, self.out)
+            Zk, Ak = Z.transpose(0, 2, 1).reshape(-1, k), acts[-1].transpose(0, 2, 1).reshape(-1, k)
             Yk = np.broadcast_to(YT.T, (self.M, n, k)).reshape(-1, k)
             return losses.per_example(self.loss, Zk, Ak, Yk, self.output).reshape(self.M, n).mean(axis=1)
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import losses
-from ..network import layer_views, param_index  # noqa: F401  (param_index: the slice's parameters)
+from ..network import forward_columns, layer_views, param_index  # noqa: F401  (param_index: the slice's parameters)
 
 def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.float32) -> np.ndarray:
     """Mean loss over (X (n, d), Y (n, k)) of every parameter vector in Theta (G, P) (net's layout,
     shape and activations): one batched forward over the leading grid axis, `chunk` rows at a time
     (default: about 256 kB of activations, which stay in cache).
     Activations are columns, H (g, width, n), so a layer is Z = W @ H + b for all g at once."""
-    L, sizes, last = losses.get(loss), net.sizes, net.n_layers - 1
+    L, sizes = losses.get(loss), net.sizes
     Theta = np.asarray(Theta, dtype=dtype)
     XT, YT = np.asarray(X, dtype=dtype).T.copy(), np.asarray(Y, dtype=dtype).T.copy()     # (d, n), (k, n)
     k, n = YT.shape
@@ -28,13 +28,10 @@ def stack_loss(net, Theta, X, Y, loss: str, chunk: int | None = None, dtype=np.f
     with np.errstate(all="ignore"):
         for s in range(0, G, chunk):
             T = Theta[s:s + chunk]
-            g, H = len(T), XT
-            for l, (W, b) in enumerate(layer_views(T, sizes)):
-                Z = np.matmul(W, H, out=Zs[l][:g])                                 # (g, out, n)
-                np.add(Z, b[:, :, None], out=Z)
-                if l < last:
-                    H = net.activation.fn(Z, Hs[l][:g])
-            A = net.out.fn(Z.transpose(0, 2, 1), Hs[-1][:g].transpose(0, 2, 1)).transpose(0, 2, 1)
+            g = len(T)
+            acts, Z = forward_columns(layer_views(T, sizes), XT, net.activation, net.out,
+                                      [H[:g] for H in Hs], [Z[:g] for Z in Zs])      # (g, out, n)
+            A = acts[-1]
             if isinstance(L, losses.MSE):
                 A -= YT
                 out[s:s + g] = np.einsum("gkn,gkn->g", A, A) * (L.factor / n)
