@@ -71,7 +71,7 @@ class Feed:
         j = i + e - s
         return [c[i:j] for c in self.data]
 
-    def _prepare(self, batch_size: int) -> None:
+    def prepare(self, batch_size: int) -> None:
         """The next batches of this epoch, in the order next() pops them, each with the plan's
         state before it (see replan)."""
         ahead, b = [], self.plan
@@ -89,9 +89,10 @@ class Feed:
         self.ahead = ahead
 
     def next(self, batch_size: int):
-        """(the next batch, whether it ends the epoch); then the caller calls new_epoch."""
+        """(the next batch, whether it ends the epoch); then the caller calls new_epoch. (The
+        Trainer's loop does the same with ``ahead`` and ``prepare`` directly.)"""
         if not self.ahead:
-            self._prepare(batch_size)
+            self.prepare(batch_size)
         batch, ended, _ = self.ahead.pop()
         return batch, ended
 

@@ -121,30 +121,27 @@ class Trainer:
         r = self.r
         return schedules.rate(r.schedule, r.learning_rate, self.epoch)
 
-    def _next_batch(self):
-        """The next mini-batch; moves on to the next epoch after its last."""
-        batch, ended = self.feed.next(self.r.batch_size)
-        if ended:
-            self.epoch += 1
-            self.feed.new_epoch(self.r.shuffle)
-        return batch
-
     def run(self, steps: int, deadline: float | None = None) -> int:
         """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done."""
         model, r = self.model, self.r
         theta, grad, prev = model.theta, model.grad, self._prev
-        gradient, next_batch, update = model.gradient, self._next_batch, self.optimizer.update
+        gradient, update, feed = model.gradient, self.optimizer.update, self.feed
         train, rng = model.dropout > 0.0 if hasattr(model, "dropout") else True, self.rng
         reg = r.regularization if regularizers.get(r.regularization).dR is not None and r.reg_rate > 0 else None
         add_reg, freeze = reg and not r.l1_freeze, reg and r.l1_freeze
-        epoch = lr = None                             # lr a 0-d array: NumPy takes it fastest
-        losses = self._losses                         # this epoch's batch losses
+        lr = np.array(self.learning_rate)             # a 0-d array: NumPy takes it fastest
+        losses, ahead = self._losses, feed.ahead      # this epoch's batch losses; prepared batches
         done = 0
         while done < steps and self.status == "ok":
-            e0 = self.epoch
-            losses.append(gradient(next_batch(), rng, train))
-            if epoch != self.epoch:                   # the rate in force changes only by epoch
-                epoch, lr = self.epoch, np.array(self.learning_rate)
+            if not ahead:
+                feed.prepare(r.batch_size)
+                ahead = feed.ahead
+            batch, ended, _ = ahead.pop()
+            if ended:                                 # the rate in force changes only by epoch
+                self.epoch += 1
+                feed.new_epoch(r.shuffle)
+                ahead, lr = feed.ahead, np.array(self.learning_rate)
+            losses.append(gradient(batch, rng, train))
             if add_reg:
                 regularizers.add_gradient(reg, r.reg_rate, theta, model.weight_mask, grad)
             if freeze:
@@ -156,10 +153,10 @@ class Trainer:
                 update(theta, grad, lr)
             self.step_count += 1
             done += 1
-            if e0 != self.epoch:
+            if ended:
                 self._end_epoch()
                 losses = self._losses
-            if not self.step_count & (CHECK_EVERY - 1):
+            elif not self.step_count & (CHECK_EVERY - 1):
                 self._check()
                 if deadline is not None and time.perf_counter() > deadline:
                     break
