@@ -127,7 +127,7 @@ class Network:
         self.names = [f"{k}{l}" for l in range(len(self.W)) for k in ("W", "b")]
         self._buffers: dict[int, _Pass] = {}
         self._cache: _Pass | None = None
-        self.initialise(init, seed)
+        self.init(init, seed)
 
     # -- parameters -------------------------------------------------------------------------
     @property
@@ -140,7 +140,8 @@ class Network:
     def grads(self) -> dict[str, np.ndarray]:
         return dict(zip(self.names, [p for pair in zip(self.dW, self.db) for p in pair]))
 
-    def initialise(self, init: str, seed: int) -> None:
+    def init(self, init: str, seed: int) -> None:
+        """Fresh weights by the registered init `init` (engine.inits), drawn from `seed`."""
         fill, rng = lookup("init", init, INITS), np.random.default_rng(seed)
         for W, b in zip(self.W, self.b):
             fill(rng, W, b)

@@ -182,7 +182,7 @@ def test_layers_round_trip_and_shape_checks():
         b.load_layers(layers)
 
 
-def test_initialisers():
+def test_inits():
     pg = Network([2, 50, 50, 1], init="playground", seed=1)
     W = np.concatenate([w.ravel() for w in pg.W])
     assert W.min() >= -0.5 and W.max() < 0.5 and W.std() > 0.25
