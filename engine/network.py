@@ -36,14 +36,14 @@ def layer_views(theta: np.ndarray, sizes) -> list[tuple[np.ndarray, np.ndarray]]
     return out
 
 
-def param_index(sizes, layer: int, to: int, frm: int | None = None) -> int:
-    """The index in theta of W[layer][to, frm], or of b[layer][to] when frm is None."""
+def param_index(sizes, layer: int, to: int, from_: int | None = None) -> int:
+    """The index in theta of W[layer][to, from_], or of b[layer][to] when from_ is None."""
     if not 0 <= layer < len(sizes) - 1:
         raise ValueError(f"layer: {layer} is out of range; allowed: 0 to {len(sizes) - 2}")
     n_in, n_out = sizes[layer], sizes[layer + 1]
-    if not 0 <= to < n_out or (frm is not None and not 0 <= frm < n_in):
-        raise ValueError(f"weight: layer {layer} has {n_out} x {n_in} weights; got to={to}, from={frm}")
-    return param_count(sizes[:layer + 1]) + (n_in if frm is None else frm) * n_out + to
+    if not 0 <= to < n_out or (from_ is not None and not 0 <= from_ < n_in):
+        raise ValueError(f"weight: layer {layer} has {n_out} x {n_in} weights; got to={to}, from={from_}")
+    return param_count(sizes[:layer + 1]) + (n_in if from_ is None else from_) * n_out + to
 
 
 def forward_columns(views, H, hidden, output, outs=None, Zs=None):
@@ -160,21 +160,21 @@ class Network:
                     f"weights: layer {l} needs W {W.shape} and b {b.shape}, got {Wn.shape} and {bn.shape}")
             W[...], b[...] = Wn, bn
 
-    def set_weight(self, layer: int, to: int, frm: int | None, value: float) -> None:
-        """One parameter: W[layer][to, frm], or the bias b[layer][to] when frm is None."""
+    def set_weight(self, layer: int, to: int, from_: int | None, value: float) -> None:
+        """One parameter: W[layer][to, from_], or the bias b[layer][to] when from_ is None."""
         if not 0 <= layer < self.n_layers:
             raise ValueError(f"layer: {layer} is out of range; allowed: 0 to {self.n_layers - 1}")
         n_out, n_in = self.W[layer].shape
         if not 0 <= to < n_out:
             raise ValueError(f"to: {to} is out of range; allowed: 0 to {n_out - 1}")
-        if frm is not None and not 0 <= frm < n_in:
-            raise ValueError(f"from: {frm} is out of range; allowed: 0 to {n_in - 1}")
+        if from_ is not None and not 0 <= from_ < n_in:
+            raise ValueError(f"from: {from_} is out of range; allowed: 0 to {n_in - 1}")
         if not np.isfinite(value):
             raise ValueError("value: must be a finite number")
-        if frm is None:
+        if from_ is None:
             self.b[layer][to] = value
         else:
-            self.W[layer][to, frm] = value
+            self.W[layer][to, from_] = value
 
     # -- forward and backward ---------------------------------------------------------------
     # Speed: a step of a small net is ~30 NumPy calls, each costing more than its arithmetic, so

@@ -79,10 +79,10 @@ def test_neuron_surface_equals_a_network_evaluated_point_by_point():
 
 def test_param_index_matches_set_weight():
     net = Network([3, 4, 2])
-    for layer, to, frm in [(0, 2, 1), (0, 3, None), (1, 1, 3), (1, 0, None)]:
-        i = landscape.param_index(net.sizes, layer, to, frm)
+    for layer, to, from_ in [(0, 2, 1), (0, 3, None), (1, 1, 3), (1, 0, None)]:
+        i = landscape.param_index(net.sizes, layer, to, from_)
         keep = net.theta.copy()
-        net.set_weight(layer, to, frm, 7.5)
+        net.set_weight(layer, to, from_, 7.5)
         assert np.flatnonzero(net.theta != keep).tolist() == [i]
     with pytest.raises(ValueError):
         landscape.param_index(net.sizes, 2, 0)
