@@ -66,10 +66,10 @@ def forward_columns(views, H, hidden, output, outs=None, Zs=None):
     return acts, Z
 
 
-def _node_major(n: int, s: int, fill: float | None = None) -> np.ndarray:
+def _node_major(n: int, s: int) -> np.ndarray:
     """An (n, s) buffer stored node by node (the transpose of a C-ordered (s, n) array), so that
     its first s - 1 columns are contiguous too."""
-    return (np.empty((s, n)) if fill is None else np.full((s, n), fill)).T
+    return np.empty((s, n)).T
 
 
 class _Pass:
@@ -80,11 +80,18 @@ class _Pass:
 
     def __init__(self, net: "Network", n: int):
         sizes, hidden = net.sizes, range(1, net.n_layers)
-        self.Z = [_node_major(n, s) for s in sizes[1:]]                # Z[l-1] (n, sizes[l])
+        # every hidden layer's Z, [In 1] and f' in one buffer each, layer after layer, so that one
+        # call gives f' of all hidden layers (rows of Z beside the ones rows stay 0)
+        rows = sum(sizes[l] + 1 for l in hidden)
+        ZB, HB, FB = np.zeros((rows, n)), np.ones((rows, n)), np.empty((rows, n))
+        Zh, H, F, at = {}, {}, {}, 0
+        for l in hidden:
+            Zh[l], H[l], F[l] = ZB[at:at + sizes[l]].T, HB[at:at + sizes[l] + 1].T, FB[at:at + sizes[l]].T
+            at += sizes[l] + 1
+        self.all = (ZB[:at - 1], HB[:at - 1], FB[:at - 1])             # for f' of every hidden layer
+        self.Z = [Zh[l] for l in hidden] + [_node_major(n, sizes[-1])]  # Z[l-1] (n, sizes[l])
         self.A = [None] + [_node_major(n, s) for s in sizes[1:]]       # A[l] = f(Z[l-1]); A[-1] output
-        H = {l: _node_major(n, sizes[l] + 1, 1.0) for l in hidden}     # H[l] = [In[l] 1]
         In = {l: H[l][:, :-1] for l in hidden}                         # A[l], masked under dropout
-        F = {l: _node_major(n, sizes[l]) for l in hidden}              # f'(Z[l-1])
         dA = {l: _node_major(n, sizes[l]) for l in hidden}             # dL/dA[l]
         self.D, self.T = np.empty((n, sizes[-1])), np.empty((n, sizes[-1]))   # dL/dZ out, scratch
         self.inv_n = np.array(1.0 / n)                                 # 0-d: NumPy's fastest scalar
@@ -237,6 +244,8 @@ class Network:
             dZ = dZ.astype(_F64)
         masks = c.masks
         derivative = self.activation.grad
+        if not masks and c.backward:
+            derivative(*c.all)                               # f' of every hidden layer at once
         dZT = dZ.T
         for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
             _dot(HT, dZ, dP)                                 # [dW.T; db] = [In 1].T @ dZ
@@ -244,8 +253,6 @@ class Network:
             if masks:
                 dA *= masks[l - 1]
                 derivative(Zl, A, F)
-            else:
-                derivative(Zl, In, F)
             _mul(dA, F, dA)
             dZ, dZT = dA, dAT
         X, dP0 = c.X, self._dP[0]
