@@ -23,7 +23,7 @@ DATA_FIELDS = {"dataset", "points", "noise", "train_ratio", "classes", "seed"}
 @dataclass
 class Config:
     dataset: str = "circle"
-    points: int = 0                    # 0: the dataset's default (500, or 1200 for regression)
+    points: int = 0                    # 0: the dataset's default (datasets.get(name).n_default)
     noise: float = 0.0                 # 0 to 0.5, the Playground's slider / 100
     train_ratio: float = 0.5
     classes: int = 3                   # for multi-class datasets

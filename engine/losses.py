@@ -2,8 +2,9 @@
 
 ``value(Z, A, Y)`` returns the per-example loss (n,); ``delta(Z, A, Y, out_act)`` returns dL/dZ for
 the output pre-activation Z (n, k), per example (the caller averages). Z is kept so that
-cross-entropy is computed from logits, which never takes log(0). ``delta_into`` is the training
-loop's form: ``scale * delta`` written into a buffer, fused with the output's derivative.
+cross-entropy is computed from logits, which never takes log(0). ``delta_into`` writes
+``scale * delta`` into a buffer, fused with the output's derivative; ``delta_and_value`` (the
+training loop's form) does the same and returns the batch's loss.
 """
 from __future__ import annotations
 
@@ -24,9 +25,15 @@ class Loss:
     def delta(self, Z, A, Y, output: str) -> np.ndarray:
         raise NotImplementedError
 
-    def delta_into(self, Z, A, Y, output: str, scale, out, tmp) -> float:
-        """scale * delta(Z, A, Y, output), written into out (n, k); tmp (n, k) is scratch.
-        Returns scale * the summed loss (the batch's mean loss when scale is 1 / n)."""
+    def delta_into(self, Z, A, Y, output: str, scale, out, tmp) -> np.ndarray:
+        """scale * delta(Z, A, Y, output), written into out (n, k) and returned; tmp (n, k) is
+        scratch."""
+        self.delta_and_value(Z, A, Y, output, scale, out, tmp)
+        return out
+
+    def delta_and_value(self, Z, A, Y, output: str, scale, out, tmp) -> float:
+        """delta_into's work, returning scale * the summed loss instead (the batch's mean loss
+        when scale is 1 / n): the training loop's form."""
         np.multiply(self.delta(Z, A, Y, output), scale, out)
         return float(per_example(self, Z, A, Y, output).sum() * scale)
 
@@ -50,7 +57,7 @@ class MSE(Loss):
         act = activations.get(output)
         return D * act.grad(Z, A, np.empty_like(Z))
 
-    def delta_into(self, Z, A, Y, output, scale, out, tmp):
+    def delta_and_value(self, Z, A, Y, output, scale, out, tmp):
         # the same operations as delta, minus the exact no-ops (* 1.0, and * f' = 1 for linear)
         np.subtract(A, Y, out)
         value = self.factor * float(np.vdot(out, out)) * float(scale)
@@ -104,7 +111,7 @@ class SoftmaxCrossEntropy(Loss):
     def delta(self, Z, A, Y, output):
         return A - Y
 
-    def delta_into(self, Z, A, Y, output, scale, out, tmp):
+    def delta_and_value(self, Z, A, Y, output, scale, out, tmp):
         value = float(self.value(Z, A, Y).sum() * scale)
         np.subtract(A, Y, out)
         np.multiply(out, scale, out)

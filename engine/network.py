@@ -268,7 +268,7 @@ class Network:
         grad with the mean gradient of the loss over the batch; returns the batch's mean loss."""
         X, Y = batch
         A, p = self.forward_pass(X, train and self.dropout > 0.0, rng)
-        loss = self.loss.delta_into(p.Z[-1], A, Y, self.output, p.inv_n, p.D, p.T)
+        loss = self.loss.delta_and_value(p.Z[-1], A, Y, self.output, p.inv_n, p.D, p.T)
         self.backward(p.D, p)
         return loss
 
