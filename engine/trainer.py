@@ -202,6 +202,11 @@ class Trainer:
                 self.history[-1].update(self.task.evaluate(self.model))
 
     # -- reporting --------------------------------------------------------------------------
+    def evaluate(self, X, Y, y) -> tuple[float, float | None]:
+        """(mean loss, accuracy or None) of the current weights on points X, Y, y (the points
+        task's score; e.g. trainer.evaluate(trainer.X_test, trainer.Y_test, trainer.y_test))."""
+        return self.task.score(self.model, X, Y, y)
+
     def report(self, maps: bool = False, resolution: int = 50) -> dict:
         model, ev = self.model, self.task.evaluate(self.model)
         lt, ls = ev["loss_train"], ev["loss_test"]

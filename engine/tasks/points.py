@@ -55,7 +55,8 @@ class PointsTask:
         """The training examples idx: ([X 1] (b, d + 1), Y (b, k))."""
         return self.X1_train[idx], self.Y_train[idx]
 
-    def _split(self, model, X, Y, y) -> tuple[float, float | None]:
+    def score(self, model, X, Y, y) -> tuple[float, float | None]:
+        """(mean loss, accuracy or None) of model on the examples X, Y (labels y), dropout off."""
         if len(X) == 0:
             return float("nan"), None
         acts = model.activations_of(X)
@@ -72,8 +73,8 @@ class PointsTask:
     def evaluate(self, model) -> dict:
         """Mean loss and accuracy (None for regression) on each split, dropout off; a split with no
         examples has loss nan."""
-        loss_train, acc_train = self._split(model, self.X_train, self.Y_train, self.y_train)
-        loss_test, acc_test = self._split(model, self.X_test, self.Y_test, self.y_test)
+        loss_train, acc_train = self.score(model, self.X_train, self.Y_train, self.y_train)
+        loss_test, acc_test = self.score(model, self.X_test, self.Y_test, self.y_test)
         return {"loss_train": loss_train, "loss_test": loss_test, "accuracy_train": acc_train,
                 "accuracy_test": acc_test}
 

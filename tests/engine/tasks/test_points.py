@@ -36,3 +36,12 @@ def test_data_for_run_round_trips():
     np.testing.assert_array_equal(again.Y_test, task.Y_test)
     with pytest.raises(ValueError, match="^points: no training points"):
         PointsTask(r, {"train": [], "test": []})
+
+
+def test_the_trainer_scores_any_points_with_the_task():
+    from engine import Trainer
+    t = Trainer({"points": 40})
+    t.run_epochs(3)
+    rep = t.report()
+    assert t.evaluate(t.X_test, t.Y_test, t.y_test) == (rep["loss_test"], rep["accuracy_test"])
+    assert t.evaluate(t.X_train[:5], t.Y_train[:5], t.y_train[:5])[1] in {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}
