@@ -1,7 +1,8 @@
 """Exports of a trained network: ``onnx`` (an ONNX graph) and ``numpy_code`` (one .py file).
 
-Both start from a run file (docs/engine.md): its config and weights, optionally trained further
-here. What they share lives in this module: the source arguments, the trainer, a summary line.
+``python -m engine export run.json --onnx model.onnx --numpy model.py [--epochs N]``: both start
+from a run file (docs/engine.md), its config and weights, optionally trained N epochs here.
+This module holds the command (``add_arguments``, ``run``) and what the two exports share.
 """
 from __future__ import annotations
 
@@ -10,11 +11,30 @@ import sys
 from ..trainer import Trainer
 
 
-def add_source_arguments(parser) -> None:
+def add_arguments(parser) -> None:
     parser.add_argument("run_file", help="a run file (JSON, docs/engine.md)")
     parser.add_argument("--epochs", type=int, default=0,
                         help="train this many epochs from the file's weights before exporting "
                              "(default 0: export the file's weights as they are)")
+    parser.add_argument("--onnx", metavar="PATH", help="write the network as an ONNX model here")
+    parser.add_argument("--numpy", metavar="PATH", help="write the network as one NumPy .py file here")
+
+
+def run(args) -> int:
+    """Export to every format asked for; 0 on success. Bad input raises ValueError."""
+    if not (args.onnx or args.numpy):
+        raise ValueError("export: nothing to write; allowed: --onnx PATH and/or --numpy PATH")
+    trainer = source(args)
+    if args.onnx:
+        from . import onnx                         # needs the onnx package (learnscape[export])
+        onnx.export(trainer, args.onnx)
+    if args.numpy:
+        from . import numpy_code
+        numpy_code.export(trainer, args.numpy)
+    for path in (args.onnx, args.numpy):
+        if path:
+            print(f"wrote {path}: {summary(trainer)}")
+    return 0
 
 
 def trainer_of(doc: dict, epochs: int = 0) -> Trainer:
@@ -40,7 +60,7 @@ def summary(trainer: Trainer) -> str:
 
 
 def standalone(add_arguments, run, argv=None, prog=None) -> int:
-    """``python -m engine.export.onnx ...`` before the lead wires it into ``python -m engine``."""
+    """Run a command on its own (``python -m engine.export ...``, ``python -m engine.report ...``)."""
     import argparse
 
     from ..cli import UsageError

@@ -16,7 +16,6 @@ import numpy as np
 
 from .. import activations, features
 from ..network import Network
-from . import add_source_arguments, source, standalone, summary
 
 
 def feature_code() -> dict[str, str]:
@@ -119,19 +118,3 @@ def export(trainer, path: str) -> None:
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
 
-
-# -- command line: python -m engine export run.json --numpy model.py --------------------------
-def add_arguments(parser) -> None:
-    add_source_arguments(parser)
-    parser.add_argument("--numpy", required=True, metavar="PATH", help="write the Python file here")
-
-
-def run(args) -> int:
-    trainer = source(args)
-    export(trainer, args.numpy)
-    print(f"wrote {args.numpy}: {summary(trainer)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(standalone(add_arguments, run, prog="python -m engine.export.numpy_code"))

@@ -14,7 +14,6 @@ import numpy as np
 
 from .. import activations
 from ..network import Network
-from . import add_source_arguments, source, standalone, summary
 
 OPSET = 17
 IR_VERSION = 8          # what opset 17 needs; older runtimes read it
@@ -127,19 +126,3 @@ def export(trainer, path: str) -> None:
                   {"config": trainer.config.to_dict(), "step": trainer.step_count})
     _onnx().save(model, path)
 
-
-# -- command line: python -m engine export run.json --onnx model.onnx -------------------------
-def add_arguments(parser) -> None:
-    add_source_arguments(parser)
-    parser.add_argument("--onnx", required=True, metavar="PATH", help="write the ONNX model here")
-
-
-def run(args) -> int:
-    trainer = source(args)
-    export(trainer, args.onnx)
-    print(f"wrote {args.onnx}: {summary(trainer)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(standalone(add_arguments, run, prog="python -m engine.export.onnx"))

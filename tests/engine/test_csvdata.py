@@ -70,6 +70,8 @@ def test_bom_and_semicolons_with_decimal_commas(tmp_path):
     d = csvdata.load(write(tmp_path, table([(1, 2, 0), (3, 4, 1)]), encoding="utf-8-sig"),
                      x="a,b", y="label", train_ratio=0.5)
     assert d.inputs == ["a", "b"] and d.label == "label"        # no BOM stuck to "a"
+    crlf = csvdata.load(b"a,b,label\r\n1,2,0\r\n3,4,1\r\n", x="a,b", y="label")
+    assert sorted(r[2] for r in crlf.data["train"] + crlf.data["test"]) == [-1.0, 1.0]
     semi = "a;b;label\n1,5;2;0\n-3,25;4;1\n0;1e3;1\n"
     t = csvdata.read_table(write(tmp_path, semi))
     assert t.separator == ";" and t.header == ["a", "b", "label"]

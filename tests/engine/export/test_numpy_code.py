@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from engine import Trainer, activations, features
+from engine import export
 from engine.export import numpy_code
 
 ALL_FEATURES = list(features.FEATURES)
@@ -84,14 +85,17 @@ def test_feature_code_is_read_from_the_engine():
         np.testing.assert_array_equal(eval(expr, {"np": np, "P": P}), features.FEATURES[name](P))
 
 
-def test_command_line(tmp_path):
+def test_command_line_writes_both_formats(tmp_path, capsys):
     t = Trainer({"dataset": "moons", "hidden": [3], "activation": "softplus", "seed": 6})
     (tmp_path / "run.json").write_text(json.dumps(t.to_run()))
     parser = argparse.ArgumentParser()
-    numpy_code.add_arguments(parser)
-    out = tmp_path / "m.py"
-    assert numpy_code.run(parser.parse_args([str(tmp_path / "run.json"), "--numpy", str(out), "--epochs", "2"])) == 0
+    export.add_arguments(parser)
+    out, model = tmp_path / "m.py", tmp_path / "m.onnx"
+    args = parser.parse_args([str(tmp_path / "run.json"), "--numpy", str(out), "--onnx", str(model), "--epochs", "2"])
+    assert export.run(args) == 0
     t.run_epochs(2)
     mod = runpy.run_path(str(out))
     np.testing.assert_array_equal(mod["predict"](t.P_test), engine_out(t, t.P_test))
-    assert f"step {t.step_count}" in out.read_text()
+    assert f"step {t.step_count}" in out.read_text() and model.stat().st_size > 0
+    printed = capsys.readouterr().out
+    assert f"wrote {out}: 2-3-1 softplus network, output tanh, step {t.step_count}" in printed

@@ -9,6 +9,7 @@ import onnxruntime as ort
 import pytest
 
 from engine import Network, Trainer, activations, features
+from engine import export
 from engine.export import onnx as export_onnx
 
 ALL_FEATURES = list(features.FEATURES)
@@ -95,9 +96,9 @@ def test_command_line_writes_a_valid_model(tmp_path):
     path = tmp_path / "run.json"
     path.write_text(json.dumps(t.to_run()))
     parser = argparse.ArgumentParser()
-    export_onnx.add_arguments(parser)
+    export.add_arguments(parser)
     out = tmp_path / "model.onnx"
-    assert export_onnx.run(parser.parse_args([str(path), "--onnx", str(out), "--epochs", "4"])) == 0
+    assert export.run(parser.parse_args([str(path), "--onnx", str(out), "--epochs", "4"])) == 0
     t.run_epochs(4)                                      # the same run, trained here
     model = onnx.load(str(out))
     onnx.checker.check_model(model, full_check=True)
@@ -108,10 +109,15 @@ def test_command_line_writes_a_valid_model(tmp_path):
     np.testing.assert_allclose(got, engine_out(t, t.P_test), rtol=0, atol=1e-5)
 
 
-def test_standalone_refuses_a_bad_run_file(tmp_path, capsys):
+def test_command_line_refuses_bad_input(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"config": {"activation": "cube"}}')
-    from engine.export import standalone
-    code = standalone(export_onnx.add_arguments, export_onnx.run, [str(bad), "--onnx", str(tmp_path / "m.onnx")])
+    code = export.standalone(export.add_arguments, export.run, [str(bad), "--onnx", str(tmp_path / "m.onnx")])
     assert code == 2 and "activation: unknown 'cube'" in capsys.readouterr().err
     assert not (tmp_path / "m.onnx").exists()
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(Trainer({"hidden": [2]}).to_run()))
+    assert export.standalone(export.add_arguments, export.run, [str(good)]) == 2
+    assert "export: nothing to write; allowed: --onnx PATH and/or --numpy PATH" in capsys.readouterr().err
+    assert export.standalone(export.add_arguments, export.run, [str(good), "--epochs", "-1", "--onnx", "m"]) == 2
+    assert "epochs: -1 is out of range" in capsys.readouterr().err
