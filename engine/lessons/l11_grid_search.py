@@ -32,13 +32,13 @@ LESSON = Lesson(
     view={"panels": ["data", "output", "network"], "epochs": EPOCHS,
           "sweep": {"field": "hidden", "values": [[w] for w in WIDTHS], "seeds": 5}},
     caption={
-        "en": "How many hidden neurons? There is no formula, so the articles' recipe is to try a few values and "
-              "compare: here widths 1 to 8, each trained on five seeds. "
+        "en": "No formula says how many hidden neurons a network needs, so the articles' recipe is to try a few "
+              "values and compare: here widths 1 to 8, each trained on five seeds. "
               "One neuron can only draw a straight cut and ends several times worse; from about three on, the "
               "results form a plateau. "
               "On that plateau the winner changes from seed to seed, which is why one run per value is not enough. "
               "In the articles: 《llm神经网络深度学习》, on choosing the number of hidden nodes.",
-        "zh": "隐藏层要几个神经元？没有公式可算，文章给的办法是预设几个候选值，逐个比较：这里是宽度 1 到 8，每个用五个随机种子训练。"
+        "zh": "隐藏层需要几个神经元，没有公式可算，文章给的办法是预设几个候选值，逐个比较：这里是宽度 1 到 8，每个用五个随机种子训练。"
               "一个神经元只能画一条直线，最终的损失要差好几倍；从三个左右开始，结果就连成一片平台。"
               "在平台上，哪个宽度最好会随种子而变，所以每个取值只跑一次是不够的。"
               "见文章《llm神经网络深度学习》中关于隐藏层节点数设计的部分。"},
