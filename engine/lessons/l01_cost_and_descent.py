@@ -44,13 +44,13 @@ LESSON = Lesson(
         "en": "Each point is a house, its price against its distance from the centre; the line is the model "
               "and each vertical bar is its error ŷ−y, whose squares, averaged, are the cost. "
               "Beside it the cost of every (w, b) is a bowl, and gradient descent walks down it: every step "
-              "shrinks the error along each axis of the bowl by the same factor, 1 − lr·λ. "
+              "shrinks the error along each axis of the bowl by a fixed factor, 1 − lr·λ for that axis. "
               "Change the learning rate and watch the line and the path move together. "
               "In the articles: 《神经网络是如何学习的？》, sections 成本函数 and 梯度下降.",
         "zh": "每个点是一套房子：横轴是离市中心的距离，纵轴是价格；直线是模型，每条竖线是它的误差 ŷ−y，"
               "误差的平方取平均就是成本。"
               "旁边是成本在所有 (w, b) 上的曲面，像一只碗，梯度下降沿着它往下走：每一步都把误差沿碗的每个主轴"
-              "缩小同样的倍数 1 − lr·λ。"
+              "缩小一个固定的倍数（该主轴上是 1 − lr·λ）。"
               "改变学习率，看直线和路径一起移动。"
               "见文章《神经网络是如何学习的？》的“成本函数”和“梯度下降”两节。"},
     source={"article": "how-networks-learn", "section": "成本函数 cost function"},
