@@ -19,29 +19,36 @@ def augment(X: np.ndarray, rng: np.random.Generator, side: int = 28,
     """X (n, side*side) images -> a new (n, side*side) float64 array, each image shifted by up to
     max_shift pixels per axis and rotated by up to max_angle degrees (uniform draws)."""
     X = np.asarray(X, dtype=np.float64)
-    n = X.shape[0]
-    shift = rng.uniform(-max_shift, max_shift, (n, 2, 1))               # (dy, dx)
-    angle = np.deg2rad(rng.uniform(-max_angle, max_angle, (n, 1)))
+    n, w = X.shape[0], side + 3
+    t = rng.uniform(-max_shift, max_shift, (n, 2))                      # (dy, dx)
+    angle = np.deg2rad(rng.uniform(-max_angle, max_angle, n))
+    cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
     c = (side - 1) / 2.0
-    r, q = np.divmod(np.arange(side * side), side)                       # row, column of each pixel
-    y = r - c - shift[:, 0]                                              # (n, side*side)
-    x = q - c - shift[:, 1]
-    cos, sin = np.cos(angle), np.sin(angle)
-    sy = cos * y - sin * x + c                                           # source row
-    sx = sin * y + cos * x + c                                           # source column
-    y0, x0 = np.floor(sy), np.floor(sx)
+    y, x = _grid(side)                                                   # (1, side*side) each, centred
+    # source = R(-angle) (p - c - t) + c, +1 for the zeros padded around every image (one row and
+    # column before it, two after, so that every clipped point reads zeros only)
+    sy = cos * y - sin * x + (c + 1 - cos[:, 0] * t[:, 0] + sin[:, 0] * t[:, 1])[:, None]
+    sx = sin * y + cos * x + (c + 1 - sin[:, 0] * t[:, 0] - cos[:, 0] * t[:, 1])[:, None]
+    np.clip(sy, 0.0, side + 1.0, out=sy)                                 # far outside reads zeros
+    np.clip(sx, 0.0, side + 1.0, out=sx)
+    y0, x0 = sy.astype(np.intp), sx.astype(np.intp)                      # floor: both are >= 0
     fy, fx = sy - y0, sx - x0
-    y0, x0 = y0.astype(np.intp), x0.astype(np.intp)
-    padded = np.zeros((n, side + 2, side + 2))                           # a ring of zeros around
-    padded[:, 1:-1, 1:-1] = X.reshape(n, side, side)
-    flat = padded.reshape(n, -1)
-    # corners outside the padded image read the zero ring
-    yy0, xx0 = np.clip(y0 + 1, 0, side + 1), np.clip(x0 + 1, 0, side + 1)
-    yy1, xx1 = np.clip(y0 + 2, 0, side + 1), np.clip(x0 + 2, 0, side + 1)
-    w = side + 2
-    rows = np.arange(n)[:, None]
-    out = flat[rows, yy0 * w + xx0] * ((1 - fy) * (1 - fx))
-    out += flat[rows, yy0 * w + xx1] * ((1 - fy) * fx)
-    out += flat[rows, yy1 * w + xx0] * (fy * (1 - fx))
-    out += flat[rows, yy1 * w + xx1] * (fy * fx)
-    return out
+    padded = np.zeros((n, w, w))
+    padded[:, 1:-2, 1:-2] = X.reshape(n, side, side)
+    at = y0 * w + x0 + (np.arange(n) * (w * w))[:, None]                 # top-left corner, flat
+    flat = padded.ravel()
+    top = flat.take(at) * (1.0 - fx) + flat.take(at + 1) * fx
+    bottom = flat.take(at + w) * (1.0 - fx) + flat.take(at + w + 1) * fx
+    return top + (bottom - top) * fy
+
+
+_grids: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _grid(side: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel's row and column minus the image centre, as (1, side*side) rows."""
+    if side not in _grids:
+        r, q = np.divmod(np.arange(side * side, dtype=np.float64), side)
+        c = (side - 1) / 2.0
+        _grids[side] = (r - c)[None, :], (q - c)[None, :]
+    return _grids[side]

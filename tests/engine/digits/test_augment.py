@@ -58,15 +58,31 @@ def test_no_motion_is_the_identity():
     assert np.allclose(out, X)
 
 
-def test_a_pure_rotation_by_90_degrees_turns_the_image():
+def test_whole_pixel_shifts_match_rolling_the_image():
     X, _ = digits(4)
     out = augment(X, np.random.default_rng(0), max_shift=0.0, max_angle=1e-12)
     assert np.allclose(out, X, atol=1e-9)
     # whole-pixel shifts land exactly on the grid: compare with np.roll
     class Fixed:
         def uniform(self, lo, hi, shape):
-            return np.full(shape, 2.0) if shape[1:] == (2, 1) else np.zeros(shape)
+            return np.full(shape, 2.0) if np.ndim(np.empty(shape)) == 2 else np.zeros(shape)
     shifted = augment(X, Fixed()).reshape(-1, 28, 28)
     expect = np.zeros_like(shifted)
     expect[:, 2:, 2:] = X.reshape(-1, 28, 28)[:, :-2, :-2]
     assert np.allclose(shifted, expect)
+
+
+def test_shifting_far_out_of_the_image_leaves_nothing():
+    X, _ = digits(4)
+
+    class Far:
+        def __init__(self, d):
+            self.d = d
+
+        def uniform(self, lo, hi, shape):
+            return np.full(shape, self.d) if np.ndim(np.empty(shape)) == 2 else np.zeros(shape)
+    for d in (40.0, -40.0, 28.5, -29.0):
+        assert not augment(X, Far(d)).any()
+    # one pixel short of leaving: the last row/column of ink survives at the edge
+    out = augment(np.ones((2, 784)), Far(27.0)).reshape(-1, 28, 28)
+    assert np.allclose(out[:, 27, 27], 1.0) and out.sum() == 2.0
