@@ -17,9 +17,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import importlib.util  # noqa: E402
 import platform  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 import types  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -41,7 +39,7 @@ LR = 0.1
 R = types.SimpleNamespace(**DEFAULTS, seed=1, regularization="none", reg_rate=0.0, augment=False)
 
 
-def engine_runs(task: DigitsTask, batch: int):
+def engine_runs(task: DigitsTask, batch: int, rng=None):
     """run(k): k training steps of the engine over the shuffled training set -- the task's batch
     (gather, scale to [0, 1]), forward, softmax-CE delta, backward, SGD update."""
     net = task.model(R)
@@ -57,7 +55,7 @@ def engine_runs(task: DigitsTask, batch: int):
     def run(k):
         i = state["i"]
         for _ in range(k):
-            X, Y = task.batch(order[starts[i]:starts[i] + batch])
+            X, Y = task.batch(order[starts[i]:starts[i] + batch], rng)
             A = net.forward(X)
             net.backward(loss.delta_into(net.output_z(batch), A, Y, output, scale, D, F))
             opt.update(net.theta, net.grad, lr)
@@ -118,6 +116,7 @@ def main(argv=None) -> int:
     if a.quick:
         a.repeats, a.steps = 3, 100
     task = DigitsTask(R)
+    augmented = DigitsTask(types.SimpleNamespace(**{**vars(R), "augment": True}))
     try:
         import torch
         torch_version = torch.__version__
@@ -136,6 +135,9 @@ def main(argv=None) -> int:
             if t:
                 runs.append(t[0])
                 labels.append(f"PyTorch CPU {dt}")
+        if batch == 32:
+            runs.append(engine_runs(augmented, batch, np.random.default_rng(0))[0])
+            labels.append("engine, augmentation on")
         results = timings_us(runs, a.steps, a.repeats)
         for label, (med, best) in zip(labels, results):
             print(f"  batch {batch:<3d} {label:24s} {med:8.1f} {best:7.1f} {batch * 1e6 / med:11,.0f}"

@@ -22,33 +22,48 @@ def augment(X: np.ndarray, rng: np.random.Generator, side: int = 28,
     n, w = X.shape[0], side + 3
     t = rng.uniform(-max_shift, max_shift, (n, 2))                      # (dy, dx)
     angle = np.deg2rad(rng.uniform(-max_angle, max_angle, n))
-    cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
-    c = (side - 1) / 2.0
-    y, x = _grid(side)                                                   # (1, side*side) each, centred
-    # source = R(-angle) (p - c - t) + c, +1 for the zeros padded around every image (one row and
-    # column before it, two after, so that every clipped point reads zeros only)
-    sy = cos * y - sin * x + (c + 1 - cos[:, 0] * t[:, 0] + sin[:, 0] * t[:, 1])[:, None]
-    sx = sin * y + cos * x + (c + 1 - sin[:, 0] * t[:, 0] - cos[:, 0] * t[:, 1])[:, None]
-    np.clip(sy, 0.0, side + 1.0, out=sy)                                 # far outside reads zeros
-    np.clip(sx, 0.0, side + 1.0, out=sx)
-    y0, x0 = sy.astype(np.intp), sx.astype(np.intp)                      # floor: both are >= 0
-    fy, fx = sy - y0, sx - x0
+    cos, sin = np.cos(angle), np.sin(angle)
+    c = (side - 1) / 2.0 + 1.0              # the centre, +1 for the zero row and column before
+    # source (row; column) = R(-angle) (p - centre - t) + centre: one product for the whole batch,
+    # M (2n, 3) [rows of every image; columns of every image] @ [y; x; 1] (3, side*side)
+    M = np.empty((2 * n, 3))
+    M[:n, 0], M[:n, 1], M[:n, 2] = cos, -sin, c - cos * t[:, 0] + sin * t[:, 1]
+    M[n:, 0], M[n:, 1], M[n:, 2] = sin, cos, c - sin * t[:, 0] - cos * t[:, 1]
+    S = M @ _grid(side)
+    # zeros padded around each image, one row and column before it and two after, so that the
+    # four corners of every clipped point lie inside, and far outside reads zeros only
+    np.clip(S, 0.0, side + 1.0, out=S)
+    F = np.floor(S)
+    S -= F                                                               # fractions
+    F[:n] *= w
+    F[:n] += F[n:]
+    F[:n] += (np.arange(n) * float(w * w))[:, None]
+    at = F[:n].astype(np.intp)                                           # top-left corners, flat
     padded = np.zeros((n, w, w))
     padded[:, 1:-2, 1:-2] = X.reshape(n, side, side)
-    at = y0 * w + x0 + (np.arange(n) * (w * w))[:, None]                 # top-left corner, flat
     flat = padded.ravel()
-    top = flat.take(at) * (1.0 - fx) + flat.take(at + 1) * fx
-    bottom = flat.take(at + w) * (1.0 - fx) + flat.take(at + w + 1) * fx
-    return top + (bottom - top) * fy
+    fy, fx = S[:n], S[n:]
+    top, right = flat.take(at), flat.take(at + 1)
+    right -= top
+    right *= fx
+    top += right                                                         # along the top row
+    bottom, right = flat.take(at + w), flat.take(at + (w + 1))
+    right -= bottom
+    right *= fx
+    bottom += right                                                      # along the bottom row
+    bottom -= top
+    bottom *= fy
+    top += bottom                                                        # and between them
+    return top
 
 
-_grids: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+_grids: dict[int, np.ndarray] = {}
 
 
-def _grid(side: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each pixel's row and column minus the image centre, as (1, side*side) rows."""
+def _grid(side: int) -> np.ndarray:
+    """(3, side*side): each pixel's row and column minus the image centre, and a row of ones."""
     if side not in _grids:
         r, q = np.divmod(np.arange(side * side, dtype=np.float64), side)
         c = (side - 1) / 2.0
-        _grids[side] = (r - c)[None, :], (q - c)[None, :]
+        _grids[side] = np.vstack([r - c, q - c, np.ones(side * side)])
     return _grids[side]
