@@ -11,6 +11,7 @@ import numpy as np
 
 SIDE, BOX = 28, 20
 CENTRE = SIDE / 2                  # where the centre of mass goes, in pixel indices
+MAX_SIDE = 2048                    # a canvas larger than this is refused
 INK = 0.05                         # a pixel is ink above this share of the brightest pixel
 
 
@@ -27,9 +28,15 @@ def prepare(canvas: np.ndarray) -> np.ndarray:
     """A canvas (H, W) of ink intensities (0 = no ink, any non-negative scale, e.g. the pad's
     grayscale with ink bright) -> float64 (28, 28) in [0, 1], as MNIST's preprocessing would have
     made it. A blank canvas gives a blank image."""
-    A = np.asarray(canvas, dtype=np.float64)
+    try:
+        A = np.asarray(canvas, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("canvas: must be a 2-D array of numbers (ink intensities)") from None
     if A.ndim != 2 or A.shape[0] < 1 or A.shape[1] < 1:
         raise ValueError(f"canvas: a 2-D grayscale image is needed; got shape {A.shape}")
+    if max(A.shape) > MAX_SIDE:
+        raise ValueError(f"canvas: {A.shape[0]}x{A.shape[1]} is too large; allowed: up to "
+                         f"{MAX_SIDE}x{MAX_SIDE} pixels")
     A = np.where(np.isfinite(A) & (A > 0), A, 0.0)
     top = A.max()
     out = np.zeros((SIDE, SIDE))

@@ -25,6 +25,22 @@ SOURCES = ("mnist_5k", "mnist")
 _EVAL_CHUNK = 5000
 
 
+def _reference(data) -> dict:
+    """A run file's digits data reference, checked: {"source", "files", "split": {"seed", "n_test"}}."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ValueError("data: digits data must be a reference object like {'source': 'mnist_5k'}")
+    unknown = set(data) - {"source", "files", "split"}
+    if unknown:
+        raise ValueError(f"data: unknown field {sorted(unknown)[0]!r} for digits; allowed: source, files, split")
+    split = data.get("split", {})
+    if not isinstance(split, dict) or set(split) - {"seed", "n_test"} or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in split.values()):
+        raise ValueError("data: split must be {'seed': whole number, 'n_test': whole number}")
+    return {**data, "split": split}
+
+
 def _setting(r, field: str):
     value = getattr(r, field, "")
     return DEFAULTS[field] if value in ("", None) else value
@@ -38,9 +54,7 @@ class DigitsTask:
     def __init__(self, r, data: dict | None = None):
         """r: the resolved config (hidden, activation, output, loss, init, seed, regularization,
         reg_rate, augment are read); data: a run file's data reference (data_for_run), or None."""
-        data = data or {}
-        if not isinstance(data, dict):
-            raise ValueError("data: digits data must be a reference object like {'source': 'mnist_5k'}")
+        data = _reference(data)
         self.source = data.get("source", "mnist_5k")
         if self.source not in SOURCES:
             raise ValueError(f"data: unknown digits source {self.source!r}; allowed: {', '.join(SOURCES)}")
@@ -50,7 +64,8 @@ class DigitsTask:
         losses.check_pair(self.loss_name, self.output)
         self.loss = losses.get(self.loss_name)
         self.augment = bool(getattr(r, "augment", False))
-        self.split_seed = int(data.get("split", {}).get("seed", getattr(r, "seed", 1)))
+        self.split_seed = data["split"].get("seed", int(getattr(r, "seed", 1)))
+        self._rng = np.random.default_rng([self.split_seed, 11])     # augmentation without an rng
         if self.source == "mnist_5k":
             self._load_bundled(data)
         else:
@@ -68,7 +83,7 @@ class DigitsTask:
     def _load_bundled(self, data: dict) -> None:
         self._check_files(data, bundled.SHA256)
         images, labels = bundled.load()
-        n_test = int(data.get("split", {}).get("n_test", bundled.N_TEST))
+        n_test = data["split"].get("n_test", bundled.N_TEST)
         train, test = bundled.split(labels, n_test, self.split_seed)
         flat = images.reshape(len(images), -1)
         self.U_train, self.y_train = flat[train], labels[train].astype(np.int64)
@@ -99,7 +114,7 @@ class DigitsTask:
         rotated afresh when augmentation is on (rng then required)."""
         X = self.U_train[idx] * (1.0 / 255.0)
         if self.augment:
-            X = augment(X, rng)
+            X = augment(X, self._rng if rng is None else rng)
         return X, self._eye[self.y_train[idx]]
 
     # -- reports ----------------------------------------------------------------------------

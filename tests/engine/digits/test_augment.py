@@ -50,6 +50,8 @@ def test_labels_are_kept_by_the_task(tmp_path):
     assert X.min() >= 0 and X.max() <= 1 and not np.allclose(X, plain)
     X2, _ = task.batch(idx, np.random.default_rng(1))
     assert not np.allclose(X, X2)                            # drawn afresh for every batch
+    X3, _ = task.batch(idx)                                  # no rng given: the task's own
+    assert X3.shape == X.shape and not np.allclose(X3, plain)
 
 
 def test_no_motion_is_the_identity():

@@ -62,6 +62,10 @@ def test_blank_and_bad_canvases():
     assert not prepare(np.full((50, 50), np.nan)).any()     # no ink anywhere, no crash
     with pytest.raises(ValueError, match=r"canvas: a 2-D grayscale image is needed; got shape \(5,\)"):
         prepare(np.zeros(5))
+    with pytest.raises(ValueError, match="canvas: must be a 2-D array of numbers"):
+        prepare([["ink", 1], [0, 1]])
+    with pytest.raises(ValueError, match="canvas: 10x3000 is too large; allowed: up to 2048x2048"):
+        prepare(np.zeros((10, 3000), np.uint8))
 
 
 def test_mnist_digits_drawn_large_come_back_as_themselves():

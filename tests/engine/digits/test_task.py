@@ -106,6 +106,9 @@ def test_data_for_run_refers_to_the_bundled_file_and_rebuilds_the_same_split(tas
     ({"source": "emnist"}, "data: unknown digits source 'emnist'; allowed: mnist_5k, mnist"),
     ({"source": "mnist_5k", "files": {"x": "0" * 64}}, "data: the run file's images have checksums"),
     ([[0, 0, 1]], "data: digits data must be a reference object"),
+    ({"train": [[0, 0, 1]]}, "data: unknown field 'train' for digits; allowed: source, files, split"),
+    ({"split": {"seed": "one"}}, "data: split must be"),
+    ({"split": [1, 2]}, "data: split must be"),
 ])
 def test_bad_data_references_are_refused(data, message):
     with pytest.raises(ValueError, match=message):
