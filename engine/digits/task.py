@@ -36,8 +36,8 @@ def _reference(data) -> dict:
         raise ValueError(f"data: unknown field {sorted(unknown)[0]!r} for digits; allowed: source, files, split")
     split = data.get("split", {})
     if not isinstance(split, dict) or set(split) - {"seed", "n_test"} or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in split.values()):
-        raise ValueError("data: split must be {'seed': whole number, 'n_test': whole number}")
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in split.values()):
+        raise ValueError("data: split must be {'seed': whole number >= 0, 'n_test': whole number >= 1}")
     return {**data, "split": split}
 
 

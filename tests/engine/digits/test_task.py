@@ -109,6 +109,8 @@ def test_data_for_run_refers_to_the_bundled_file_and_rebuilds_the_same_split(tas
     ({"train": [[0, 0, 1]]}, "data: unknown field 'train' for digits; allowed: source, files, split"),
     ({"split": {"seed": "one"}}, "data: split must be"),
     ({"split": [1, 2]}, "data: split must be"),
+    ({"split": {"seed": -1}}, "data: split must be"),
+    ({"split": {"n_test": 5000}}, "n_test: 5000 is out of range; allowed: 1 to 4999"),
 ])
 def test_bad_data_references_are_refused(data, message):
     with pytest.raises(ValueError, match=message):
