@@ -152,3 +152,12 @@ def test_default_cache_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert mnist.default_cache() == tmp_path / "xdg" / "learnscape" / "mnist"
 
+
+
+def test_as_a_command_with_no_network_one_line_and_exit_2(tmp_path):
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "engine.digits.mnist", "--cache-dir", str(tmp_path),
+                           "--mirror", closed_port()], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: mnist: no network")
