@@ -37,14 +37,16 @@ def prepare(canvas: np.ndarray) -> np.ndarray:
     if max(A.shape) > MAX_SIDE:
         raise ValueError(f"canvas: {A.shape[0]}x{A.shape[1]} is too large; allowed: up to "
                          f"{MAX_SIDE}x{MAX_SIDE} pixels")
-    A = np.where(np.isfinite(A) & (A > 0), A, 0.0)
+    if not np.isfinite(A).all():
+        A = np.where(np.isfinite(A), A, 0.0)
     top = A.max()
     out = np.zeros((SIDE, SIDE))
     if top <= 0:
         return out
-    A = A / top
-    rows, cols = np.flatnonzero((A > INK).any(axis=1)), np.flatnonzero((A > INK).any(axis=0))
-    A = A[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]                    # crop to the ink
+    ink = A > INK * top
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    A = A[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].clip(0.0, None)   # crop to the ink
+    A /= top
     h, w = A.shape
     scale = BOX / max(h, w)
     h2, w2 = max(1, round(h * scale)), max(1, round(w * scale))
