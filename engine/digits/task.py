@@ -111,7 +111,7 @@ class DigitsTask:
 
     def batch(self, idx: np.ndarray, rng: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The training examples idx: (X (b, 784) float64 in [0, 1], Y (b, 10) one-hot); shifted and
-        rotated afresh when augmentation is on (rng then required)."""
+        rotated afresh when augmentation is on (from rng, else the task's own generator)."""
         X = self.U_train[idx] * (1.0 / 255.0)
         if self.augment:
             X = augment(X, self._rng if rng is None else rng)
