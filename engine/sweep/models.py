@@ -1,0 +1,86 @@
+"""The sweep's one door into the engine: ``models_for`` builds the models of one group of cells,
+batched as one engine Crowd over the model axis, or (``batched=False``, or a configuration the
+crowd cannot train: l1/l2/dropout with a rate > 0) as one engine Trainer per model.
+
+Both return the same small interface: ``run_epoch()`` (one epoch for every model),
+``scores()`` ((M, 4) train loss, train accuracy, test loss, test accuracy; NaN for accuracy in
+regression) and ``diverged()`` ((M,) bool). Scores always come from Trainer.evaluate on the
+model's current weights, so a batched model and a Trainer alone are scored by the same code.
+Nothing else in engine/sweep/ imports the crowd or the trainer.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ..batches import Batches
+from ..config import Config
+from ..crowd import Crowd
+from ..network import Network
+from ..trainer import Trainer
+
+
+def batchable(config: Config) -> bool:
+    """Whether the crowd can train this configuration (it has no regularisation step)."""
+    return config.regularization == "none" or config.reg_rate == 0
+
+
+def models_for(config: Config, init_seeds: list[int], learning_rates: list[float], batched: bool = True):
+    """M = len(init_seeds) models of `config`'s shape and data; model m starts from
+    Network(..., seed=init_seeds[m]) and learns at learning_rates[m]."""
+    if batched and batchable(config):
+        return _Batched(config, init_seeds, learning_rates)
+    return _Alone(config, init_seeds, learning_rates)
+
+
+def _score(trainer: Trainer) -> list[float]:
+    loss_train, acc_train = trainer.evaluate(trainer.X_train, trainer.Y_train, trainer.y_train)
+    loss_test, acc_test = trainer.evaluate(trainer.X_test, trainer.Y_test, trainer.y_test)
+    return [loss_train, np.nan if acc_train is None else acc_train,
+            loss_test, np.nan if acc_test is None else acc_test]
+
+
+class _Batched:
+    def __init__(self, config, init_seeds, learning_rates):
+        self.judge = Trainer(config)                  # the data, and the scorer of every model
+        self.crowd = Crowd.from_trainer(self.judge, models=len(init_seeds), seeds=init_seeds,
+                                        learning_rates=np.asarray(learning_rates, dtype=np.float64))
+        r = self.judge.r
+        self._mirror, self._batch = Batches(len(self.judge.X_train), r.playground), r.batch_size
+
+    def run_epoch(self) -> None:
+        steps, ended = 0, False
+        while not ended:                               # the crowd's batches, counted to the epoch's end
+            _, ended = self._mirror.next(self._batch)
+            steps += 1
+        self.crowd.run(steps)
+
+    def scores(self) -> np.ndarray:
+        theta = self.judge.network.theta
+        out = []
+        for row in self.crowd.thetas():
+            np.copyto(theta, row)
+            out.append(_score(self.judge))
+        return np.array(out, dtype=np.float64)
+
+    def diverged(self) -> np.ndarray:
+        return np.asarray(self.crowd.diverged_at) >= 0
+
+
+class _Alone:
+    def __init__(self, config, init_seeds, learning_rates):
+        r = config.resolved()
+        self.trainers = [Trainer(replace(config, learning_rate=float(lr)),
+                                 weights=Network(r.sizes(), r.activation, r.output, r.init, seed=s).layers())
+                         for s, lr in zip(init_seeds, learning_rates)]
+
+    def run_epoch(self) -> None:
+        for t in self.trainers:
+            t.run_epochs(1)
+
+    def scores(self) -> np.ndarray:
+        return np.array([_score(t) for t in self.trainers], dtype=np.float64)
+
+    def diverged(self) -> np.ndarray:
+        return np.array([t.status == "diverged" for t in self.trainers])
