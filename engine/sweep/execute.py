@@ -64,8 +64,8 @@ def _dask_task(task: dict, stop_name: str):
 
 class Sweep:
     def __init__(self, grid: SweepGrid, workers: int | None = None, dask: str | None = None,
-                 batched: bool = True):
-        self.grid = grid
+                 batched: bool = True, dask_timeout: float = 10.0):
+        self.grid, self.dask_timeout = grid, dask_timeout
         self.dask = dask if dask is not None else (os.environ.get("LEARNSCAPE_DASK") or None)
         workers = (os.cpu_count() or 1) if workers is None else workers
         if isinstance(workers, bool) or not isinstance(workers, int) or not 0 <= workers <= MAX_WORKERS:
@@ -157,7 +157,7 @@ class Sweep:
         except ImportError:
             raise ValueError("dask: needs the cluster extra; allowed: pip install 'learnscape[cluster]'") from None
         try:
-            client = Client(self.dask, timeout="10s", set_as_default=False)
+            client = Client(self.dask, timeout=self.dask_timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as e:
             raise ValueError(f"dask: cannot reach a scheduler at {self.dask!r} ({e}); "
                              "allowed: the address of a running dask scheduler, e.g. tcp://host:8786") from None

@@ -6,7 +6,8 @@ means and spreads skip None (a diverged seed's final values, accuracy in regress
 from __future__ import annotations
 
 import csv
-import math
+
+import numpy as np
 
 from .task import METRICS, SEED_FIELDS
 
@@ -14,12 +15,12 @@ AGGREGATED = (*METRICS, *(f"best_{m}" for m in METRICS), "best_epoch", "time_s")
 
 
 def _mean_std(values) -> tuple[float | None, float | None]:
-    xs = [v for v in values if v is not None]
-    if not xs:
+    xs = np.array([v for v in values if v is not None], dtype=np.float64)
+    if not len(xs):
         return None, None
-    mean = math.fsum(xs) / len(xs)
-    var = math.fsum((x - mean) ** 2 for x in xs) / (len(xs) - 1) if len(xs) > 1 else 0.0
-    return mean, math.sqrt(var)
+    with np.errstate(all="ignore"):                   # a finite but huge loss may overflow: None
+        mean, std = xs.mean(), (xs.std(ddof=1) if len(xs) > 1 else 0.0)
+    return tuple(float(x) if np.isfinite(x) else None for x in (mean, std))
 
 
 def summarise_cell(cell: dict) -> dict:

@@ -46,8 +46,9 @@ def train_group(task: dict, should_stop=None) -> list[dict] | None:
     for epoch in range(1, task["epochs"] + 1):
         if should_stop is not None and should_stop():
             return None
-        models.run_epoch()
-        s = models.scores()
+        with np.errstate(all="ignore"):               # a diverging model is a result, not a warning
+            models.run_epoch()
+            s = models.scores()
         bad = alive & (models.diverged() | ~np.isfinite(s[:, 0]) | ~np.isfinite(s[:, 2]))
         diverged_epoch[bad] = epoch
         alive &= ~bad
