@@ -82,7 +82,8 @@ def grid_of(args) -> SweepGrid:
     for _, name, _ in engine_cli.SWITCHES:
         if getattr(args, name, None) is not None:
             base[name] = getattr(args, name)
-    axes = {name: _values(getattr(args, name)) for name in AXES if getattr(args, name, None) is not None}
+    axes = {name: [AXES[name][0](v) for v in _values(getattr(args, name))]       # the axis's own message
+            for name in AXES if getattr(args, name, None) is not None}
     for name in ("learning_rate", "batch_size", "reg_rate", "activation", "optimizer", "noise"):
         if len(axes.get(name, ())) == 1:              # one value: a base setting the config checks too
             base[name] = axes[name][0]
@@ -114,15 +115,15 @@ def run(args, out=None) -> int:
         grid = grid_of(args)
         workers = None if args.workers is None else _whole("workers", args.workers)
         sweep = Sweep(grid, workers=workers, dask=args.dask)
+        if args.csv:
+            _writable(args.csv)                        # before the sweep, not after it
         cells = []
         result = sweep.run(on_cell=lambda c: (cells.append(c), _emit(c, args.json, out)))
         summary = result["summary"]
         print(json.dumps({"summary": summary}) if args.json else _summary_text(summary), file=out, flush=True)
         if args.csv:
-            try:
-                write_csv(args.csv, list(grid.axes), result["cells"])
-            except OSError as e:
-                raise ValueError(f"csv: cannot write {args.csv!r} ({e.strerror}); allowed: a writable path") from None
+            _writable(args.csv)
+            write_csv(args.csv, list(grid.axes), result["cells"])
     except (ValueError, engine_cli.UsageError) as e:
         print(f"error: {str(e).splitlines()[0] if str(e) else type(e).__name__}", file=sys.stderr)
         return 2
@@ -132,6 +133,13 @@ def run(args, out=None) -> int:
     except BrokenPipeError:
         return 0
     return 0
+
+
+def _writable(path: str) -> None:
+    try:
+        open(path, "a", encoding="utf-8").close()
+    except OSError as e:
+        raise ValueError(f"csv: cannot write {path!r} ({e.strerror}); allowed: a writable path") from None
 
 
 def _emit(cell: dict, as_json: bool, out) -> None:

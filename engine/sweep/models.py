@@ -4,8 +4,9 @@ crowd cannot train: l1/l2/dropout with a rate > 0) as one engine Trainer per mod
 
 Both return the same small interface: ``run_epoch()`` (one epoch for every model),
 ``scores()`` ((M, 4) train loss, train accuracy, test loss, test accuracy; NaN for accuracy in
-regression) and ``diverged()`` ((M,) bool). Scores always come from Trainer.evaluate on the
-model's current weights, so a batched model and a Trainer alone are scored by the same code.
+regression) and ``diverged()`` ((M,) bool). Models alone are scored by Trainer.evaluate; a crowd
+is scored for all its models at once by ``batched_scores`` (the same rules: mean per-example
+loss, the output's threshold or arg-max), and the tests hold the two to 1e-10 of each other.
 Nothing else in engine/sweep/ imports the crowd or the trainer.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .. import activations, losses
 from ..batches import Batches
 from ..config import Config
 from ..crowd import Crowd
@@ -57,12 +59,9 @@ class _Batched:
         self.crowd.run(steps)
 
     def scores(self) -> np.ndarray:
-        theta = self.judge.network.theta
-        out = []
-        for row in self.crowd.thetas():
-            np.copyto(theta, row)
-            out.append(_score(self.judge))
-        return np.array(out, dtype=np.float64)
+        t, thetas = self.judge, self.crowd.thetas()
+        return np.hstack([batched_scores(t.r, thetas, t.X_train, t.Y_train, t.y_train),
+                          batched_scores(t.r, thetas, t.X_test, t.Y_test, t.y_test)])
 
     def diverged(self) -> np.ndarray:
         return np.asarray(self.crowd.diverged_at) >= 0
@@ -84,3 +83,31 @@ class _Alone:
 
     def diverged(self) -> np.ndarray:
         return np.array([t.status == "diverged" for t in self.trainers])
+
+
+def batched_scores(r: Config, thetas: np.ndarray, X, Y, y) -> np.ndarray:
+    """(M, 2): mean loss and accuracy (NaN in regression) on (X, Y, y) of the M models whose
+    Network.theta are the rows of thetas, for the resolved config r; one forward pass for all."""
+    M, n, k = len(thetas), len(X), Y.shape[1]
+    if n == 0:
+        return np.full((M, 2), np.nan)
+    sizes, A, at = r.sizes(), np.asarray(X, dtype=np.float64), 0
+    hidden = activations.get(r.activation)
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        W = thetas[:, at:at + n_out * n_in].reshape(M, n_out, n_in)
+        b = thetas[:, at + n_out * n_in:at + n_out * (n_in + 1)]
+        at += n_out * (n_in + 1)
+        Z = np.matmul(A, W.transpose(0, 2, 1)) + b[:, None, :]            # (M, n, out)
+        if l < len(sizes) - 2:
+            A = hidden.fn(Z, np.empty_like(Z))
+    Z = Z.reshape(M * n, k)
+    out = (activations.softmax if r.output == "softmax" else activations.ACTIVATIONS[r.output].fn)(Z, np.empty_like(Z))
+    loss = losses.per_example(losses.get(r.loss), Z, out, np.tile(Y, (M, 1)), r.output).reshape(M, n).mean(axis=1)
+    out = out.reshape(M, n, k)
+    if r.kind == "regression":
+        acc = np.full(M, np.nan)
+    elif r.kind == "multiclass":
+        acc = (out.argmax(axis=2) == y.astype(int)).mean(axis=1)
+    else:
+        acc = ((out[:, :, 0] >= (0.5 if r.output == "sigmoid" else 0.0)) == (y > 0)).mean(axis=1)
+    return np.column_stack([loss, acc])
