@@ -6,7 +6,10 @@ In one run, taking turns (so a busy spell on the shared machine slows them all a
   - the sweep in this process (workers=0: batched crowds, one core);
   - the sweep on the local pool (workers=2, spawned processes, start-up included);
   - the sweep on a dask LocalCluster of 2 worker processes (cluster start-up timed separately).
-Each figure is the median of --repeats runs. The tables of the pool and the cluster are checked equal.
+Each figure is the median of --repeats runs, wall clock and CPU seconds (this process plus its
+reaped children: the pool's workers count, the dask workers do not, they outlive the run). On a
+shared machine the CPU figures are the steadier ones: on two idle cores a pool's wall time is about
+its CPU time / 2 plus the start-up. The tables of the pool and the cluster are checked equal.
 
     .venv/bin/python bench/sweep.py [--repeats 3] [--no-dask]
 """
@@ -48,6 +51,11 @@ def one_by_one(score: bool) -> None:
                 t.evaluate(t.X_test, t.Y_test, t.y_test)
 
 
+def cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def table(result) -> list:
     return [(c["index"], [[s[k] for k in SEED_FIELDS if k != "time_s"] for s in c["seeds"]]) for c in result["cells"]]
 
@@ -75,17 +83,22 @@ def main() -> None:
         print(f"LocalCluster(2 workers) start-up: {time.perf_counter() - t0:.2f} s")
         runs["sweep, dask LocalCluster (2 workers)"] = lambda: Sweep(grid, dask=cluster.scheduler_address).run()
     times = {name: [] for name in runs}
+    cpus = {name: [] for name in runs}
     results = {}
     for _ in range(args.repeats):
         for name, run in runs.items():
-            t0 = time.perf_counter()
+            c0, t0 = cpu(), time.perf_counter()
             results[name] = run()
             times[name].append(time.perf_counter() - t0)
+            cpus[name].append(cpu() - c0)
     med = {name: statistics.median(ts) for name, ts in times.items()}
+    cpu_med = {name: statistics.median(cs) for name, cs in cpus.items()}
     ref = med["reference: Trainer one by one, scored every epoch"]
-    print(f"{'run':52} {'median s':>9} {'best s':>7} {'speed-up':>9}")
+    cpu_ref = cpu_med["reference: Trainer one by one, scored every epoch"]
+    print(f"{'run':52} {'median s':>9} {'best s':>7} {'speed-up':>9} {'CPU s':>7} {'CPU ratio':>9}")
     for name, ts in times.items():
-        print(f"{name:52} {med[name]:9.2f} {min(ts):7.2f} {ref / med[name]:8.1f}x")
+        c = "    (n/a)" if "dask" in name else f"{cpu_med[name]:7.2f} {cpu_ref / cpu_med[name]:8.1f}x"
+        print(f"{name:52} {med[name]:9.2f} {min(ts):7.2f} {ref / med[name]:8.1f}x {c}")
     pool = med["sweep, local pool (workers=2)"]
     print(f"speed-up of the pool against the Trainer one by one scored at the end: "
           f"{med['reference: Trainer one by one, scored at the end'] / pool:.1f}x")
