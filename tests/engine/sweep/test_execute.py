@@ -52,11 +52,16 @@ def running_pool(sweep: Sweep, timeout=20.0):
     pytest.fail("the pool's workers did not start")
 
 
-def test_cancel_terminates_the_pool_workers_at_once():
+def test_cancel_terminates_the_pool_workers_at_once(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     grid = SweepGrid(Config(dataset="circle", hidden=[4]), {"hidden_width": [2, 3, 4, 5]}, seeds=4, epochs=20_000)
     sweep = Sweep(grid, workers=2)
     th, got, pids = running_pool(sweep)
     assert all(alive(p) for p in pids)
+    for p in pids:                                   # single-threaded NumPy in the workers, not here
+        with open(f"/proc/{p}/environ", "rb") as f:
+            assert b"OPENBLAS_NUM_THREADS=1" in f.read().split(b"\0")
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
     t0 = time.monotonic()
     sweep.cancel()
     th.join(5)
