@@ -124,8 +124,3 @@ class SweepGrid:
     def init_seeds(self) -> list[int]:
         """Seed i of every cell starts from Network(..., seed=init_seeds()[i])."""
         return [self.base.seed + i for i in range(self.seeds)]
-
-    def describe(self) -> dict:
-        return {"base": self.base.to_dict(), "axes": self.axes, "seeds": self.seeds, "epochs": self.epochs,
-                "cells": len(self.cells)}
-

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from .. import activations, optimizers
 from .. import cli as engine_cli
 from ..config import Config
 from .axes import AXES, MAX_AXES, SweepGrid
@@ -24,8 +25,8 @@ AXIS_HELP = {
     "learning_rate": "learning rates, e.g. 0.01,0.03,0.1",
     "batch_size": "batch sizes, e.g. 1,10,30",
     "reg_rate": "regularisation rates (needs --regularization l1, l2 or dropout)",
-    "activation": "hidden activations, e.g. tanh,relu",
-    "optimizer": "optimisers, e.g. sgd,adam",
+    "activation": f"hidden activations, e.g. tanh,relu; allowed: {', '.join(activations.ACTIVATIONS)}",
+    "optimizer": f"optimisers, e.g. sgd,adam; allowed: {', '.join(optimizers.OPTIMIZERS)}",
     "noise": "data noise levels, 0 to 0.5, e.g. 0,0.25",
 }
 AXIS_FLAGS = {flag for _, flag in AXES.values()} | {"--hidden"}
@@ -145,7 +146,7 @@ def _writable(path: str) -> None:
 def _emit(cell: dict, as_json: bool, out) -> None:
     if as_json:
         row = {"cell": cell["index"], **{k: cell[k] for k in ("setting", "seeds", "mean", "spread", "diverged",
-                                                              "done", "cells", "elapsed_s")}}
+                                                              "done", "cells", "elapsed_s", "left_s")}}
         print(json.dumps(row), file=out, flush=True)
     else:
         print(_text(cell), file=out, flush=True)

@@ -91,15 +91,17 @@ class Sweep:
     # -- results ----------------------------------------------------------------------------
     def results(self):
         """Yield every cell as it finishes: the task's cell result plus "mean", "spread",
-        "diverged", "done" (cells finished so far), "cells" (in all) and "elapsed_s"."""
+        "diverged", "done" (cells finished so far), "cells" (in all), "elapsed_s" and "left_s" (a
+        guess: the time per cell so far times the cells left; the costliest tasks run first)."""
         t0 = time.perf_counter()
         source = self._on_dask() if self.dask else self._here() if self.workers == 0 else self._on_pool()
         try:
             for cells in source:
                 for cell in cells:
                     self.done += 1
-                    yield {**summarise_cell(cell), "done": self.done, "cells": self.cells,
-                           "elapsed_s": time.perf_counter() - t0}
+                    elapsed = time.perf_counter() - t0
+                    yield {**summarise_cell(cell), "done": self.done, "cells": self.cells, "elapsed_s": elapsed,
+                           "left_s": elapsed / self.done * (self.cells - self.done)}
         finally:
             source.close()
 

@@ -27,6 +27,7 @@ def test_json_lines_per_cell_then_the_summary(capsys, tmp_path):
     lines = [json.loads(line) for line in out.splitlines()]
     cells, summary = lines[:-1], lines[-1]["summary"]
     assert sorted(c["cell"] for c in cells) == [0, 1, 2] and [c["done"] for c in cells] == [1, 2, 3]
+    assert cells[-1]["left_s"] == 0 and cells[0]["left_s"] > 0 and cells[0]["elapsed_s"] > 0
     for c in cells:
         assert c["setting"] == {"hidden_width": c["cell"] + 1, "learning_rate": 0.03, "noise": 0.25}
         assert [s["seed"] for s in c["seeds"]] == [1, 2, 3]
