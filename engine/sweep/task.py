@@ -55,9 +55,9 @@ def train_group(task: dict, should_stop=None) -> list[dict] | None:
         last[alive] = s[alive]
         better = alive & ~(s[:, 2] >= best[:, 2])        # also when no best yet (NaN)
         best_epoch[better] = epoch
-        best[alive, 2] = np.fmin(best[alive, 2], s[alive, 2])
-        best[alive, 0] = np.fmin(best[alive, 0], s[alive, 0])          # accuracies: higher is better
-        best[alive, 1] = np.fmax(best[alive, 1], s[alive, 1])
+        best[alive, 2] = np.fmin(best[alive, 2], s[alive, 2])          # losses: lower is better,
+        best[alive, 0] = np.fmin(best[alive, 0], s[alive, 0])
+        best[alive, 1] = np.fmax(best[alive, 1], s[alive, 1])          # accuracies: higher
         best[alive, 3] = np.fmax(best[alive, 3], s[alive, 3])
         if not alive.any():
             break

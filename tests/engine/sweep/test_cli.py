@@ -3,8 +3,11 @@ import argparse
 import csv
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -73,3 +76,36 @@ def test_python_dash_m_engine_sweep(tmp_path):
     assert [("summary" in json.loads(line)) for line in ok.stdout.splitlines()] == [False, False, True]
     bad = subprocess.run([sys.executable, "-m", "engine.sweep", "--bogus"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr == "error: unrecognized arguments: --bogus\n"
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(d))
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                pass
+    return out
+
+
+def test_ctrl_c_stops_the_workers_and_exits_130():
+    p = subprocess.Popen([sys.executable, "-m", "engine.sweep", "--hidden-widths", "2,3", "--epochs", "50000",
+                          "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        end, kids = time.monotonic() + 30, []
+        while time.monotonic() < end and len(kids) < 3:          # two workers and the resource tracker
+            time.sleep(0.1)
+            kids = children(p.pid)
+        assert len(kids) >= 2
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=15)
+    finally:
+        p.kill()
+    assert p.returncode == 130 and err.strip().splitlines()[-1] == "cancelled: the sweep's workers were stopped"
+    end = time.monotonic() + 5
+    while time.monotonic() < end and any(os.path.exists(f"/proc/{k}") for k in kids):
+        time.sleep(0.1)
+    assert not any(os.path.exists(f"/proc/{k}") for k in kids)
