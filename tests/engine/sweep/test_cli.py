@@ -63,6 +63,8 @@ def test_text_output_names_the_best_setting(capsys):
     (["--hidden-widths", "1,2", "--depths", "1,2", "--lr", "0.1,0.2", "--batch-size", "5,10"],
      "error: axes: 4 axes vary (hidden_width, depth, learning_rate, batch_size); allowed: 1 to 3"),
     (["--csv", "/nonexistent/dir/x.csv", "--epochs", "1", "--workers", "0"], "error: csv: cannot write"),
+    (["--points", "1", "--lr", "0.1,0.2", "--epochs", "1", "--workers", "2"],   # refused in a pool worker
+     "error: points: no training points; raise points or train_ratio"),
 ])
 def test_bad_axes_and_values_exit_2_with_one_line(argv, message, capsys):
     code, out, err = run(argv, capsys)
