@@ -35,12 +35,12 @@ def test_batches_are_windows_of_the_training_part_with_targets_one_later(task):
 def test_the_default_model_and_the_registry(task):
     m = task.model(config())
     assert isinstance(m, RNN) and m.H == 128 and m.V == task.corpus.V
-    assert set(MODELS) == {"rnn", "mlp", "bigram"}
+    assert set(MODELS) == {"rnn", "gru", "mlp", "bigram"}
     for name in MODELS:
         assert task.model(config(model=name, hidden=16)).name == name
 
 
-@pytest.mark.parametrize("field, value, words", [("model", "lstm", "model: unknown 'lstm'; allowed: rnn, mlp, bigram"),
+@pytest.mark.parametrize("field, value, words", [("model", "lstm", "model: unknown 'lstm'; allowed: rnn, gru, mlp, bigram"),
                                                  ("hidden", [0], "hidden: 0 is out of range"),
                                                  ("seq_len", 0, "seq_len: 0 is out of range"),
                                                  ("dataset", "circle", "dataset: unknown text 'circle'")])
