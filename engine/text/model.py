@@ -70,7 +70,8 @@ class TextModel:
     def gradient(self, batch, rng=None, train=True) -> float:
         inputs, targets = batch
         self._pull()
-        loss = self._gradient(np.asarray(inputs), np.asarray(targets))
+        with np.errstate(all="ignore"):            # a diverged model gives a non-finite loss, no warnings
+            loss = self._gradient(np.asarray(inputs), np.asarray(targets))
         self._push()
         return loss
 
@@ -78,7 +79,8 @@ class TextModel:
         """The mean loss of a batch, without touching grad."""
         inputs, targets = batch
         self._pull()
-        return self._loss(np.asarray(inputs), np.asarray(targets))
+        with np.errstate(all="ignore"):
+            return self._loss(np.asarray(inputs), np.asarray(targets))
 
     def _gradient(self, inputs, targets) -> float:
         raise NotImplementedError

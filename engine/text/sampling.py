@@ -40,6 +40,11 @@ def _prompt_ids(corpus, prompt: str) -> tuple[np.ndarray, list[str]]:
 
 def sample(model, corpus, prompt: str = "", length: int = 200, temperature: float = 1.0, seed: int = 0) -> str:
     """`length` characters generated after `prompt` (not included), reproducible for a seed."""
+    with np.errstate(all="ignore"):                # a diverged model samples nonsense, quietly
+        return _sample(model, corpus, prompt, length, temperature, seed)
+
+
+def _sample(model, corpus, prompt, length, temperature, seed) -> str:
     temperature = check_temperature(temperature)
     if not 0 <= int(length) <= MAX_SAMPLE:
         raise ValueError(f"length: {length!r} is out of range; allowed: 0 to {MAX_SAMPLE}")
@@ -57,6 +62,11 @@ def sample(model, corpus, prompt: str = "", length: int = 200, temperature: floa
 def next_distribution(model, corpus, prompt: str, temperature: float = 1.0) -> dict:
     """The model's probabilities for the character after `prompt`, and how surprised it was by the
     prompt itself: costs[i] = -log p(prompt[i+1] | prompt[..i]) in nats, for the characters read."""
+    with np.errstate(all="ignore"):
+        return _next_distribution(model, corpus, prompt, temperature)
+
+
+def _next_distribution(model, corpus, prompt, temperature) -> dict:
     temperature = check_temperature(temperature)
     ids, unknown = _prompt_ids(corpus, prompt)
     state, logits = model.feed(None, ids[:1])

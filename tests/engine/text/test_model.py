@@ -67,3 +67,23 @@ def test_softmax_xent_by_hand():
     assert softmax_xent(G, t) == pytest.approx(expected)
     p = np.exp(Y[0] - 3) / np.exp(Y[0] - 3).sum()
     assert np.allclose(G[0], (p - [0, 0, 1]) / 2) and np.allclose(G[1], [-0.5, 0, 0.5])
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+@pytest.mark.parametrize("bad", [np.nan, np.inf, 1e30])
+def test_a_diverged_model_reports_without_raising_or_warning(name, bad):
+    import warnings
+
+    from engine.text import next_distribution, sample
+    from engine.text.task import TextTask
+
+    task = TextTask()
+    m = MODELS[name](task.corpus.V, **SIZES)
+    m.theta[:] = bad
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = m.gradient(task.random_batch(np.random.default_rng(0), 4))
+        task.evaluate(m)
+        assert len(sample(m, task.corpus, "ab", 20)) == 20
+        assert len(next_distribution(m, task.corpus, "ab")["probs"]) == task.corpus.V
+    assert isinstance(loss, float)
