@@ -40,27 +40,18 @@ class _Buffers:
 
 
 class GRU(TextModel):
-    name = "gru"
+    name, Buffers = "gru", _Buffers
 
     def __init__(self, vocab_size: int, hidden: int = 128, seed: int = 0, dtype=np.float32, **_):
         V, H = int(vocab_size), int(hidden)
         super().__init__(V, [("Wx", (V, 3 * H), True), ("Wh", (H, 2 * H), True), ("Whn", (H, H), True),
                              ("b", (3 * H,), False), ("Why", (H, V), True), ("by", (V,), False)], dtype)
         self.H = H
-        self._buf: dict[tuple[int, int], _Buffers] = {}
         rng = np.random.default_rng(seed)
         p = self.params()
         p["Wx"][:] = rng.normal(0.0, 0.1, p["Wx"].shape)
         for name in ("Wh", "Whn", "Why"):
             p[name][:] = rng.normal(0.0, 1.0 / np.sqrt(H), p[name].shape)
-
-    def _buffers(self, B, T) -> _Buffers:
-        buf = self._buf.get((B, T))
-        if buf is None:
-            if len(self._buf) > 4:
-                self._buf.clear()
-            buf = self._buf[(B, T)] = _Buffers(B, T, self.H, self.V, self.dtype)
-        return buf
 
     def _forward(self, inputs):
         B, T = inputs.shape

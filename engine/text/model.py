@@ -21,6 +21,7 @@ import numpy as np
 
 class TextModel:
     name = ""
+    Buffers = None        # recurrent models: the class of their per-(B, T) work arrays
 
     def __init__(self, vocab_size: int, shapes: list[tuple[str, tuple, bool]], dtype=np.float32):
         """shapes: (name, shape, is_weight) in layout order."""
@@ -43,6 +44,16 @@ class TextModel:
             self._wflat, self._gflat = np.zeros(start, self.dtype), np.zeros(start, self.dtype)
         self.w = self._views(self._wflat)          # compute copies of the parameters, in dtype
         self.g = self._views(self._gflat)          # compute gradients, in dtype
+        self._buf: dict[tuple[int, int], object] = {}
+
+    def _buffers(self, B: int, T: int):
+        """The work arrays for batches of B windows of T characters, made once (a few shapes kept)."""
+        buf = self._buf.get((B, T))
+        if buf is None:
+            if len(self._buf) > 4:
+                self._buf.clear()
+            buf = self._buf[(B, T)] = self.Buffers(B, T, self.H, self.V, self.dtype)
+        return buf
 
     def _views(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         return {p: flat[sl].reshape(self.shapes[p]) for p, sl in self.layout.items()}

@@ -32,14 +32,13 @@ class _Buffers:
 
 
 class RNN(TextModel):
-    name = "rnn"
+    name, Buffers = "rnn", _Buffers
 
     def __init__(self, vocab_size: int, hidden: int = 128, seed: int = 0, dtype=np.float32, **_):
         V, H = int(vocab_size), int(hidden)
         super().__init__(V, [("Wxh", (V, H), True), ("Whh", (H, H), True), ("bh", (H,), False),
                              ("Why", (H, V), True), ("by", (V,), False)], dtype)
         self.H = H
-        self._buf: dict[tuple[int, int], _Buffers] = {}
         self.initialise(seed)
 
     def initialise(self, seed: int) -> None:
@@ -50,14 +49,6 @@ class RNN(TextModel):
         p["Why"][:] = rng.normal(0.0, 1.0 / np.sqrt(self.H), p["Why"].shape)
         p["bh"][:] = 0.0
         p["by"][:] = 0.0
-
-    def _buffers(self, B: int, T: int) -> _Buffers:
-        buf = self._buf.get((B, T))
-        if buf is None:
-            if len(self._buf) > 4:
-                self._buf.clear()
-            buf = self._buf[(B, T)] = _Buffers(B, T, self.H, self.V, self.dtype)
-        return buf
 
     def _forward(self, inputs: np.ndarray) -> _Buffers:
         B, T = inputs.shape
