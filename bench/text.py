@@ -10,7 +10,7 @@ batch 32, Adam 2e-3, clipping 5) on the bundled Shakespeare.
 2. The validation loss reached after 60 s and 180 s of training the engine's default RNN (the
    clock stops while it evaluates).
 
-    .venv/bin/python bench/text.py [--repeats 7] [--steps 100] [--seconds 60,180] [--quick]
+    .venv/bin/python bench/text.py [--repeats 7] [--steps 100] [--seconds 60,180] [--all-models] [--quick]
     # with PyTorch, from a separate venv that has torch and numpy:
     PYTHONPATH=. /tmp/torchvenv/bin/python bench/text.py
 """
@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import numpy as np  # noqa: E402
 
+from engine.text import MODELS  # noqa: E402
 from engine.text.minitrain import MiniTrainer  # noqa: E402
 from engine.text.rnn import RNN  # noqa: E402
 from engine.text.task import TextTask  # noqa: E402
@@ -45,8 +46,8 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def engine_runner(task, dtype):
-    model = RNN(task.corpus.V, hidden=H, seed=0, dtype=dtype)
+def engine_runner(task, dtype, name="rnn"):
+    model = MODELS[name](task.corpus.V, hidden=H, seed=0, dtype=dtype)
     trainer = MiniTrainer(task, model, "adam", LR, CLIP, seed=1)
     return trainer.run
 
@@ -148,6 +149,15 @@ def speed(task, steps, repeats) -> None:
             print(f"  {label:32s} (torch does not import here)")
 
 
+def other_models(task, steps, repeats) -> None:
+    names = list(MODELS)
+    results = timings_ms([engine_runner(task, np.float32, n) for n in names], steps, repeats)
+    print(f"\nevery text model of the engine, float32, hidden {H} (median of {repeats} x {steps}; load {load()})")
+    for name, (med, best) in zip(names, results):
+        print(f"  {name:8s} {MODELS[name](task.corpus.V, hidden=H).size:7,d} parameters {med:8.2f} ms/iter "
+              f"(best {best:.2f}) {B * T / med * 1e3:9,.0f} chars/s")
+
+
 def learning(task, seconds: list[float]) -> None:
     model = task.model(CONFIG)
     trainer = MiniTrainer(task, model, "adam", LR, CLIP, seed=0)
@@ -175,6 +185,7 @@ def main() -> None:
     ap.add_argument("--seconds", default="60,180", help="training times at which to measure the loss")
     ap.add_argument("--quick", action="store_true", help="a smoke run: few repeats, 5 s of training")
     ap.add_argument("--no-learning", action="store_true")
+    ap.add_argument("--all-models", action="store_true", help="also time every text model of the engine")
     a = ap.parse_args()
     if a.quick:
         a.repeats, a.steps, a.seconds = 2, 20, "5"
@@ -186,6 +197,8 @@ def main() -> None:
         pass
     task = TextTask(CONFIG)
     speed(task, a.steps, a.repeats)
+    if a.all_models:
+        other_models(task, a.steps, a.repeats)
     if not a.no_learning:
         learning(task, [float(s) for s in a.seconds.split(",")])
 
