@@ -42,6 +42,7 @@ class RNN(TextModel):
         self.initialise(seed)
 
     def initialise(self, seed: int) -> None:
+        """Wxh ~ N(0, 0.1^2), Whh and Why ~ N(0, 1/H), biases 0: pre-activations of order one at the start."""
         rng = np.random.default_rng(seed)
         p = self.params()
         p["Wxh"][:] = rng.normal(0.0, 0.1, p["Wxh"].shape)
