@@ -60,8 +60,10 @@ def _sample(model, corpus, prompt, length, temperature, seed) -> str:
 
 
 def next_distribution(model, corpus, prompt: str, temperature: float = 1.0) -> dict:
-    """The model's probabilities for the character after `prompt`, and how surprised it was by the
-    prompt itself: costs[i] = -log p(prompt[i+1] | prompt[..i]) in nats, for the characters read."""
+    """The model's probabilities for the character after `prompt` (at `temperature`), and how
+    surprised it is (at temperature 1, in nats): costs[i] = -log p(read[i+1] | read[..i]) along the
+    prompt as read, and follows = the character that really comes after the prompt in the corpus
+    (if the prompt occurs there) with its cost -log p."""
     with np.errstate(all="ignore"):
         return _next_distribution(model, corpus, prompt, temperature)
 
@@ -76,5 +78,19 @@ def _next_distribution(model, corpus, prompt, temperature) -> dict:
         state, logits = model.feed(state, [i])
     p = np.exp(log_softmax(logits / max(temperature, GREEDY)))
     top = int(np.argmax(p))
+    read = corpus.decode(ids)
+    follows = following(corpus, read)
+    if follows is not None:
+        follows["cost"] = float(-log_softmax(logits)[corpus.index[follows["char"]]])
     return {"chars": list(corpus.chars), "probs": (p / p.sum()).tolist(), "top": top, "top_char": corpus.chars[top],
-            "costs": costs, "read": corpus.decode(ids), "unknown": unknown}
+            "costs": costs, "read": read, "unknown": unknown, "follows": follows}
+
+
+def following(corpus, read: str) -> dict | None:
+    """Where the text `read` occurs in the corpus (the validation part first: text the model has not
+    trained on), the character that really follows it: {"char", "part", "at"}; None if nowhere."""
+    for part, lo, hi in (("val", corpus.split, len(corpus.text)), ("train", 0, corpus.split)):
+        at = corpus.text.find(read, lo, hi - 1)
+        if at >= 0 and at + len(read) < hi:
+            return {"char": corpus.text[at + len(read)], "part": part, "at": at}
+    return None

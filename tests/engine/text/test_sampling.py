@@ -67,3 +67,16 @@ def test_prompt_outside_the_vocabulary_and_empty_prompt(model):
 def test_bad_temperature_is_refused(model, t):
     with pytest.raises(ValueError, match="temperature: .*allowed: 0 to 10"):
         sample(model, shakespeare(), "", 10, t)
+
+
+def test_the_character_that_really_follows_and_its_cost(model):
+    c = shakespeare()
+    prompt = "Good night, sweet princ"                           # Hamlet, in the validation part
+    d = next_distribution(model, c, prompt, temperature=0.5)
+    f = d["follows"]
+    assert f["char"] == "e" and f["part"] == "val" and c.text[f["at"]:f["at"] + len(prompt) + 1] == prompt + "e"
+    _, logits = model.feed(None, c.encode(prompt)[0])
+    assert f["cost"] == pytest.approx(-log_softmax(logits)[c.index["e"]])
+    assert next_distribution(model, c, "Thou art a zebra, qua")["follows"] is None
+    early = next_distribution(model, c, "THE COMEDY OF ERROR")["follows"]
+    assert early == {"char": "S", "part": "train", "at": 0, "cost": early["cost"]}
