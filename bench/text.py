@@ -101,9 +101,9 @@ def agrees_with_torch(task) -> str:
     rnn, out = torch_modules(V, torch.float64)
     p = m.params()
     with torch.no_grad():
-        rnn.weight_ih_l0.copy_(torch.from_numpy(p["Wxh"].T.copy()))
-        rnn.weight_hh_l0.copy_(torch.from_numpy(p["Whh"].T.copy()))
-        rnn.bias_ih_l0.copy_(torch.from_numpy(p["bh"]))
+        rnn.weight_ih_l0.copy_(torch.from_numpy(p["Wx"].T.copy()))
+        rnn.weight_hh_l0.copy_(torch.from_numpy(p["Wh"].T.copy()))
+        rnn.bias_ih_l0.copy_(torch.from_numpy(p["b"]))
         rnn.bias_hh_l0.zero_()
         out.weight.copy_(torch.from_numpy(p["Why"].T.copy()))
         out.bias.copy_(torch.from_numpy(p["by"]))
@@ -112,11 +112,13 @@ def agrees_with_torch(task) -> str:
     tl = torch_loss(torch, rnn, out, x, y, V, torch.float64)
     tl.backward()
     g = m.grads()
-    pairs = [(g["Wxh"], rnn.weight_ih_l0.grad.numpy().T), (g["Whh"], rnn.weight_hh_l0.grad.numpy().T),
-             (g["bh"], rnn.bias_ih_l0.grad.numpy()), (g["Why"], out.weight.grad.numpy().T), (g["by"], out.bias.grad.numpy())]
+    pairs = [(g["Wx"], rnn.weight_ih_l0.grad.numpy().T), (g["Wh"], rnn.weight_hh_l0.grad.numpy().T),
+             (g["b"], rnn.bias_ih_l0.grad.numpy()), (g["Why"], out.weight.grad.numpy().T),
+             (g["by"], out.bias.grad.numpy())]
     err = max(np.abs(a - b).max() / np.abs(b).max() for a, b in pairs)
     ok = abs(loss - tl.item()) < 1e-9 * loss and err < 1e-9
-    return f"{'agree' if ok else 'DISAGREE'} (loss {loss:.6f} vs {tl.item():.6f}, largest gradient difference {err:.1e})"
+    return (f"{'agree' if ok else 'DISAGREE'} (loss {loss:.6f} vs {tl.item():.6f}, "
+            f"largest gradient difference {err:.1e})")
 
 
 def timings_ms(runs, steps, repeats):

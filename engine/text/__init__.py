@@ -7,12 +7,14 @@ from .bigram import Bigram
 from .clipping import clip_by_global_norm
 from .corpus import Corpus, bits, from_upload, shakespeare
 from .gru import GRU
+from .lstm import LSTM
 from .mlp import ContextMLP
 from .rnn import RNN
 from .sampling import next_distribution, sample
 
-MODELS = {m.name: m for m in (RNN, GRU, ContextMLP, Bigram)}
+MODELS = {m.name: m for m in (RNN, GRU, LSTM, ContextMLP, Bigram)}
 DEFAULT_MODEL = "rnn"
 
-__all__ = ["MODELS", "DEFAULT_MODEL", "Bigram", "ContextMLP", "GRU", "RNN", "Corpus", "bits", "clip_by_global_norm",
+__all__ = ["MODELS", "DEFAULT_MODEL", "Bigram", "ContextMLP", "GRU", "LSTM", "RNN", "Corpus", "bits",
+           "clip_by_global_norm",
            "from_upload", "next_distribution", "sample", "shakespeare"]

@@ -21,7 +21,6 @@ import numpy as np
 
 class TextModel:
     name = ""
-    Buffers = None        # recurrent models: the class of their per-(B, T) work arrays
 
     def __init__(self, vocab_size: int, shapes: list[tuple[str, tuple, bool]], dtype=np.float32):
         """shapes: (name, shape, is_weight) in layout order."""
@@ -44,16 +43,7 @@ class TextModel:
             self._wflat, self._gflat = np.zeros(start, self.dtype), np.zeros(start, self.dtype)
         self.w = self._views(self._wflat)          # compute copies of the parameters, in dtype
         self.g = self._views(self._gflat)          # compute gradients, in dtype
-        self._buf: dict[tuple[int, int], object] = {}
-
-    def _buffers(self, B: int, T: int):
-        """The work arrays for batches of B windows of T characters, made once (a few shapes kept)."""
-        buf = self._buf.get((B, T))
-        if buf is None:
-            if len(self._buf) > 4:
-                self._buf.clear()
-            buf = self._buf[(B, T)] = self.Buffers(B, T, self.H, self.V, self.dtype)
-        return buf
+        self._buf: dict = {}                       # work arrays per batch shape (recurrent models)
 
     def _views(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         return {p: flat[sl].reshape(self.shapes[p]) for p, sl in self.layout.items()}
@@ -130,6 +120,23 @@ def embedding_grad(ids: np.ndarray, dZ: np.ndarray, out: np.ndarray) -> np.ndarr
     out.fill(0.0)
     out[sid[starts]] = np.add.reduceat(dZ[order], starts, axis=0)
     return out
+
+
+def sigmoid_(a: np.ndarray) -> np.ndarray:
+    """In place: sigmoid(a) = (1 + tanh(a / 2)) / 2 (no overflow)."""
+    a *= 0.5
+    np.tanh(a, out=a)
+    a += 1.0
+    a *= 0.5
+    return a
+
+
+
+def times_sigmoid_slope(d: np.ndarray, s: np.ndarray, tmp: np.ndarray) -> None:
+    """d *= s (1 - s) in place, the slope of the sigmoid whose value is s; tmp is scratch."""
+    np.subtract(1.0, s, out=tmp)
+    tmp *= s
+    d *= tmp
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ def test_gradient_matches_central_differences(check_gradient, small_batch):
 
 
 def test_gradient_reaches_back_through_time(small_batch):
-    """The loss at the last step depends on the first input through Whh: its gradient with respect
+    """The loss at the last step depends on the first input through Wh: its gradient with respect
     to the first character's embedding row is what central differences say, and nonzero."""
     m = perturbed(RNN(7, hidden=5, seed=2, dtype=np.float64))
     x, y = small_batch
@@ -22,7 +22,7 @@ def test_gradient_reaches_back_through_time(small_batch):
     x[0, 0] = 6                                        # character 6 read only at t = 0 ...
     x[0, 1:] = np.where(x[0, 1:] == 6, 5, x[0, 1:])
     y = y[:1]
-    row = m.layout["Wxh"].start + 6 * m.H              # ... so its row of Wxh moves every later step
+    row = m.layout["Wx"].start + 6 * m.H              # ... so its row of Wx moves every later step
     m.gradient((x, y))
     analytic = m.grad[row:row + m.H].copy()
     one_step = RNN(7, hidden=5, dtype=np.float64)
@@ -44,13 +44,13 @@ def test_gradient_reaches_back_through_time(small_batch):
 def test_params_and_grads_are_views_shaped_like_the_parameters():
     m = RNN(11, hidden=6)
     p, g = m.params(), m.grads()
-    assert {k: v.shape for k, v in p.items()} == {"Wxh": (11, 6), "Whh": (6, 6), "bh": (6,), "Why": (6, 11),
+    assert {k: v.shape for k, v in p.items()} == {"Wx": (11, 6), "Wh": (6, 6), "b": (6,), "Why": (6, 11),
                                                   "by": (11,)}
     assert all(np.shares_memory(p[k], m.theta) and np.shares_memory(g[k], m.grad) for k in p)
-    assert m.weight_mask[m.layout["bh"]].sum() == 0 and m.weight_mask[m.layout["by"]].sum() == 0
-    assert m.weight_mask[m.layout["Whh"]].min() == 1.0
-    p["Whh"][0, 0] = 7.0
-    assert m.theta[m.layout["Whh"].start] == 7.0
+    assert m.weight_mask[m.layout["b"]].sum() == 0 and m.weight_mask[m.layout["by"]].sum() == 0
+    assert m.weight_mask[m.layout["Wh"]].min() == 1.0
+    p["Wh"][0, 0] = 7.0
+    assert m.theta[m.layout["Wh"].start] == 7.0
 
 
 def test_feed_in_pieces_equals_feed_at_once():

@@ -35,12 +35,13 @@ def test_batches_are_windows_of_the_training_part_with_targets_one_later(task):
 def test_the_default_model_and_the_registry(task):
     m = task.model(config())
     assert isinstance(m, RNN) and m.H == 128 and m.V == task.corpus.V
-    assert set(MODELS) == {"rnn", "gru", "mlp", "bigram"}
+    assert set(MODELS) == {"rnn", "gru", "lstm", "mlp", "bigram"}
     for name in MODELS:
         assert task.model(config(model=name, hidden=16)).name == name
 
 
-@pytest.mark.parametrize("field, value, words", [("model", "lstm", "model: unknown 'lstm'; allowed: rnn, gru, mlp, bigram"),
+@pytest.mark.parametrize("field, value, words", [("model", "transformer",
+                                                  "model: unknown 'transformer'; allowed: rnn, gru, lstm, mlp, bigram"),
                                                  ("hidden", [0], "hidden: 0 is out of range"),
                                                  ("seq_len", 0, "seq_len: 0 is out of range"),
                                                  ("dataset", "circle", "dataset: unknown text 'circle'")])
@@ -81,7 +82,8 @@ def test_a_seeded_run_repeats_exactly(task):
 def test_every_engine_optimiser_trains_the_rnn(task, optimizer):
     m = task.model(config(hidden=32))
     before = task.loss_on(m, "val")
-    MiniTrainer(task, m, optimizer=optimizer, lr={"sgd": 1.0, "momentum": 0.1, "nesterov": 0.1}.get(optimizer, 2e-3)).run(60)
+    lr = {"sgd": 1.0, "momentum": 0.1, "nesterov": 0.1}.get(optimizer, 2e-3)
+    MiniTrainer(task, m, optimizer=optimizer, lr=lr).run(60)
     assert task.loss_on(m, "val") < before - 0.3
 
 
