@@ -16,5 +16,4 @@ MODELS = {m.name: m for m in (RNN, GRU, LSTM, ContextMLP, Bigram)}
 DEFAULT_MODEL = "rnn"
 
 __all__ = ["MODELS", "DEFAULT_MODEL", "Bigram", "ContextMLP", "GRU", "LSTM", "RNN", "Corpus", "bits",
-           "clip_by_global_norm",
-           "from_upload", "next_distribution", "sample", "shakespeare"]
+           "clip_by_global_norm", "from_upload", "next_distribution", "sample", "shakespeare"]

@@ -4,7 +4,7 @@ about it (losses in nats and bits per character, samples, the next-character dis
 The lead moves this into engine/tasks/ once the task registry exists (issue 8). Config fields read
 (with these defaults where the Config has no such field yet): dataset "shakespeare", model "rnn",
 hidden 128 (an int, or the first of a list), seq_len 32, batch_size 32, seed, context 8 and embed 16
-(the MLP's).
+(the MLP's), each checked against a range (a ValueError "field: ...; allowed: 1 to N").
 """
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from .sampling import next_distribution, sample
 
 MAX_SEQ_LEN = 512
 MAX_HIDDEN = 1024
+MAX_CONTEXT = 64             # the MLP's characters of context
+MAX_EMBED = 256              # the MLP's embedding size
+MAX_BATCH = 4096
 EVAL_CHARS = 32_768          # characters of each part the losses are measured on (fixed windows)
 EVAL_BATCH = 256             # windows per forward pass while evaluating
 
@@ -65,6 +68,8 @@ class TextTask:
             raise ValueError(f"seq_len: {self.T} is longer than the text allows; allowed: 1 to "
                              f"{max(len(self.corpus.train) - 2, 1)} for this text")
         self.batch_size = int(_field(r, "batch_size", 32))
+        if not 1 <= self.batch_size <= MAX_BATCH:
+            raise ValueError(f"batch_size: {self.batch_size} is out of range; allowed: 1 to {MAX_BATCH}")
         self.n_train = len(self.corpus.train) - self.T        # window starts
         self._offsets = np.arange(self.T + 1)
         self._eval = {part: _windows(ids, self.T, EVAL_CHARS)
@@ -76,11 +81,13 @@ class TextTask:
         if name not in MODELS:
             raise ValueError(f"model: unknown {name!r}; allowed: {', '.join(MODELS)}")
         hidden = _field(r, "hidden", 128)
-        hidden = int(hidden[0] if isinstance(hidden, (list, tuple)) and hidden else hidden or 128)
-        if not 1 <= hidden <= MAX_HIDDEN:
-            raise ValueError(f"hidden: {hidden} is out of range; allowed: 1 to {MAX_HIDDEN}")
-        return MODELS[name](self.corpus.V, hidden=hidden, seed=int(_field(r, "seed", 0)),
-                            context=int(_field(r, "context", 8)), embed=int(_field(r, "embed", 16)))
+        if isinstance(hidden, (list, tuple)):
+            hidden = hidden[0] if hidden else 128
+        sizes = {"hidden": int(hidden), "context": int(_field(r, "context", 8)), "embed": int(_field(r, "embed", 16))}
+        for field, top in (("hidden", MAX_HIDDEN), ("context", MAX_CONTEXT), ("embed", MAX_EMBED)):
+            if not 1 <= sizes[field] <= top:
+                raise ValueError(f"{field}: {sizes[field]} is out of range; allowed: 1 to {top}")
+        return MODELS[name](self.corpus.V, seed=int(_field(r, "seed", 0)), **sizes)
 
     def batch(self, idx: np.ndarray, rng=None) -> tuple[np.ndarray, np.ndarray]:
         """Windows starting at the training positions idx: inputs (B, T) and targets (B, T), the

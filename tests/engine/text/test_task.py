@@ -43,6 +43,9 @@ def test_the_default_model_and_the_registry(task):
 @pytest.mark.parametrize("field, value, words", [("model", "transformer",
                                                   "model: unknown 'transformer'; allowed: rnn, gru, lstm, mlp, bigram"),
                                                  ("hidden", [0], "hidden: 0 is out of range"),
+                                                 ("hidden", 0, "hidden: 0 is out of range"),
+                                                 ("context", 100, "context: 100 is out of range"),
+                                                 ("batch_size", 0, "batch_size: 0 is out of range"),
                                                  ("seq_len", 0, "seq_len: 0 is out of range"),
                                                  ("dataset", "circle", "dataset: unknown text 'circle'")])
 def test_bad_settings_are_refused(field, value, words):
