@@ -8,8 +8,6 @@ hidden 128 (an int, or the first of a list), seq_len 32, batch_size 32, seed, co
 """
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
 from . import corpus as corpora
@@ -124,5 +122,4 @@ class TextTask:
         c = self.corpus
         if c.name == "shakespeare":
             return {"dataset": "shakespeare", "file": "engine/text/shakespeare.txt", "sha256": c.sha256}
-        return {"dataset": "upload", "name": c.name, "text": c.text,
-                "sha256": hashlib.sha256(c.text.encode("utf-8")).hexdigest()}
+        return {"dataset": "upload", "name": c.name, "text": c.text, "sha256": c.sha256}
