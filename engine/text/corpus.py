@@ -1,7 +1,7 @@
 """A character corpus: its text, vocabulary, ids, the training/validation split (the last 10% is
 validation) and the two reference losses (uniform guess log V, unigram entropy).
 
-Two sources: the bundled Shakespeare (shakespeare.txt, built by tools/convert_shakespeare.py; see
+Two sources: the bundled Shakespeare (shakespeare.txt, built by engine/text/convert.py; see
 docs/data/shakespeare.md) and a learner's own UTF-8 text (``from_upload``). Every refusal is a
 ValueError "text: what was wrong; allowed: what is".
 """
@@ -96,7 +96,7 @@ def shakespeare() -> Corpus:
     data = SHAKESPEARE.read_bytes()
     if hashlib.sha256(data).hexdigest() != SHAKESPEARE_SHA256:
         raise ValueError(f"text: {SHAKESPEARE.name} does not match its recorded sha256; rebuild it with "
-                         "tools/convert_shakespeare.py")
+                         "engine/text/convert.py")
     return Corpus(data.decode("utf-8"), "shakespeare")
 
 

