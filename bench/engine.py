@@ -32,17 +32,23 @@ from engine import Network, Trainer, losses, optimizers  # noqa: E402
 LR = 0.03
 
 
+CPU = {}                                                         # run -> median CPU time per step
+
+
 def timings_us(runs: list, steps: int, repeats: int) -> list[tuple[float, float]]:
     """(median, best) over `repeats` of the time per step of each run(steps), in microseconds.
-    The runs take turns, so that a busy spell on the machine slows them all alike."""
+    The runs take turns, so that a busy spell on the machine slows them all alike. The median of
+    the process's CPU time per step goes to CPU[run] (time spent waiting for a core left out)."""
     for run in runs:
         run(max(steps // 10, 1))                                 # warm up: buffers, caches
-    times = [[] for _ in runs]
+    times, cpu = [[] for _ in runs], [[] for _ in runs]
     for _ in range(repeats):
-        for run, ts in zip(runs, times):
-            t0 = time.perf_counter()
+        for run, ts, cs in zip(runs, times, cpu):
+            t0, c0 = time.perf_counter(), time.process_time()
             run(steps)
             ts.append((time.perf_counter() - t0) / steps * 1e6)
+            cs.append((time.process_time() - c0) / steps * 1e6)
+    CPU.update({run: statistics.median(cs) for run, cs in zip(runs, cpu)})
     return [(statistics.median(ts), min(ts)) for ts in times]
 
 
@@ -193,6 +199,8 @@ def bench_case(name, config, sizes, hidden, output, loss_name, batch, steps, rep
         med, best = us
         print(f"  {label:28s} {med:8.1f} {best:7.1f} {1e6 / med:9,.0f} {batch * 1e6 / med:11,.0f}"
               f" {med / engine_us[0]:9.2f}")
+    print(f"  engine / plain NumPy step: {engine_us[0] / naive_us[0]:.2f} (wall-clock medians), "
+          f"{CPU[runs[0]] / CPU[runs[1]]:.2f} (CPU-time medians: {CPU[runs[0]]:.1f} / {CPU[runs[1]]:.1f} us)")
     print(f"  engine and plain step agree after 50 steps: "
           f"{'yes' if agrees(sizes, hidden, output, loss_name, X, Y, batch) else 'NO'}")
     if config is not None:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from engine import Trainer, landscape  # noqa: E402
-from engine.crowd import Crowd  # noqa: E402
+from engine.landscape.networks import Networks  # noqa: E402
 
 RESOLUTION, MODELS, SLICE_EVERY = 61, 64, 0.2
 
@@ -94,7 +94,7 @@ def main() -> None:
         print(f"slice {kind:8s} {RESOLUTION}x{RESOLUTION}: {best:6.1f} ms best, {med:6.1f} ms median"
               f"   (target <= 30 ms)")
 
-    single, crowd = Trainer({}), Crowd.from_trainer(Trainer({}), models=MODELS)
+    single, crowd = Trainer({}), Networks.from_trainer(Trainer({}), models=MODELS)
     bs = single.r.batch_size
     one, many = (0.0, 0.0), (0.0, 0.0)
     for _ in range(2):                                  # alternate, so both see the same neighbours

@@ -10,6 +10,8 @@ from typing import Callable
 
 import numpy as np
 
+from .registry import lookup
+
 LEAKY_SLOPE = 0.01
 # a 0-d array: NumPy takes it faster than a Python float, which a tiny network's step notices
 # (only in the derivatives, which run in float64; in float32 it would promote)
@@ -20,7 +22,8 @@ _ONE = np.array(1.0)
 class Activation:
     name: str
     fn: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    grad: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    grad: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None
+    elementwise: bool = True           # False: softmax, which runs along the last axis
 
     def __call__(self, Z: np.ndarray) -> np.ndarray:
         return self.fn(Z, np.empty_like(Z))
@@ -145,19 +148,25 @@ HIDDEN_ACTIVATIONS = list(ACTIVATIONS)
 
 
 def softmax(Z: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of Z (n, k), shifted by the row max for stability."""
-    np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)
+    """Softmax of Z (..., k) along its last axis, shifted by the max for stability."""
+    np.subtract(Z, Z.max(axis=-1, keepdims=True), out=out)
     np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
+    out /= out.sum(axis=-1, keepdims=True)
     return out
 
 
-# output activations: the four the issue names; softmax has no elementwise derivative and is
-# only paired with softmax cross-entropy (see losses.py)
-OUTPUT_ACTIVATIONS = ["tanh", "sigmoid", "linear", "softmax"]
+# output activations, keyed by the wire name of the config field ``output``: softmax is one of
+# them (over the last axis, the outputs); it has no elementwise derivative and is only paired with
+# softmax cross-entropy, whose dL/dZ is A - Y (see losses.py)
+OUTPUT_ACTIVATIONS: dict[str, Activation] = {
+    "tanh": ACTIVATIONS["tanh"], "sigmoid": ACTIVATIONS["sigmoid"], "linear": ACTIVATIONS["linear"],
+    "softmax": Activation("softmax", softmax, None, elementwise=False),
+}
 
 
 def get(name: str) -> Activation:
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation: unknown {name!r}; allowed: {', '.join(ACTIVATIONS)}")
-    return ACTIVATIONS[name]
+    return lookup("activation", name, ACTIVATIONS)
+
+
+def output(name: str) -> Activation:
+    return lookup("output", name, OUTPUT_ACTIVATIONS)

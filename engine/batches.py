@@ -1,5 +1,6 @@
-"""Which training examples each update uses, shared by engine.Trainer and engine.crowd.Crowd
-(each gathers them in its own layout).
+"""Which training examples each update uses: the batch plan ``Batches`` (shared by the Trainer
+and the crowd of networks, engine.landscape.networks, each gathering them in its own layout), and
+``Feed``, the Trainer's batches prepared from a task ahead of time.
 
 Batches are consecutive runs of the epoch's order (fixed, or reshuffled by the caller at every
 epoch). The usual rule: the last batch of an epoch may be short. The Playground's rule: an epoch
@@ -7,6 +8,10 @@ ends when no full batch is left, and the leftover joins the next epoch's first b
 fixed, so the leftover's positions stay valid).
 """
 from __future__ import annotations
+
+import numpy as np
+
+PLAN_AHEAD = 64              # batches a Feed prepares at a time
 
 
 class Batches:
@@ -35,3 +40,64 @@ class Batches:
             ended = e >= n
         self.pos = 0 if ended else e
         return runs, ended
+
+
+class Feed:
+    """A task's training examples in batches: each epoch's order (fixed in the first epoch and
+    under the Playground's rule, else reshuffled by rng), its examples asked from the task in
+    blocks (``task.batch(idx, rng)``; the whole epoch unless the task sets ``block``), and the next
+    batches (up to PLAN_AHEAD) prepared ahead as slices of a block. A batch is a list of arrays
+    with a leading example axis: whatever the task's batch holds, e.g. [X, Y]."""
+
+    def __init__(self, task, rng, playground: bool = False):
+        self.task, self.rng = task, rng
+        self.plan = Batches(task.n_train, playground)
+        self.new_epoch(shuffle=False)
+
+    def new_epoch(self, shuffle: bool) -> None:
+        n = self.task.n_train
+        self.order = self.rng.permutation(n) if shuffle else np.arange(n)
+        self.block = getattr(self.task, "block", None) or n
+        self.b0, self.blen, self.data = 0, 0, None
+        self.ahead: list = []
+
+    def _slice(self, s: int, e: int) -> list:
+        """Examples s:e of this epoch's order, from the prepared block (preparing one if needed)."""
+        e = min(e, len(self.order))                   # the plan's last run may end past n
+        i = s - self.b0
+        if i < 0 or e - self.b0 > self.blen:
+            idx = self.order[s:s + max(self.block, e - s)]
+            self.b0, self.blen, self.data, i = s, len(idx), self.task.batch(idx, self.rng), 0
+        j = i + e - s
+        return [c[i:j] for c in self.data]
+
+    def prepare(self, batch_size: int) -> None:
+        """The next batches of this epoch, in the order next() pops them, each with the plan's
+        state before it (see replan)."""
+        ahead, b = [], self.plan
+        while len(ahead) < PLAN_AHEAD:
+            state = (b.pos, b.carry)
+            runs, ended = b.next(batch_size)
+            if len(runs) == 1:
+                batch = self._slice(*runs[0])
+            else:                                     # Playground: the leftover joins this batch
+                batch = [np.concatenate(c) for c in zip(*[self._slice(s, e) for s, e in runs])]
+            ahead.append((batch, ended, state))
+            if ended:
+                break
+        ahead.reverse()
+        self.ahead = ahead
+
+    def next(self, batch_size: int):
+        """(the next batch, whether it ends the epoch); then the caller calls new_epoch. (The
+        Trainer's loop does the same with ``ahead`` and ``prepare`` directly.)"""
+        if not self.ahead:
+            self.prepare(batch_size)
+        batch, ended, _ = self.ahead.pop()
+        return batch, ended
+
+    def replan(self) -> None:
+        """Forget the prepared batches (the batch size changed): the plan resumes at the first."""
+        if self.ahead:
+            self.plan.pos, self.plan.carry = self.ahead[-1][2]
+        self.ahead = []

@@ -13,7 +13,8 @@ import sys
 
 import numpy as np
 
-from . import activations, datasets, features, losses, network, optimizers, regularizers
+from . import activations, datasets, features, losses, optimizers, regularizers, schedules
+from .inits import INITS
 from .config import DATA_FIELDS, Config
 from .trainer import Trainer
 
@@ -79,13 +80,13 @@ FLAGS = [
     ("--output", "output", str, "output activation (default: tanh, linear for regression, softmax for "
      f"blobs); allowed: {', '.join(activations.OUTPUT_ACTIVATIONS)}"),
     ("--loss", "loss", str, f"loss (default: half_mse, softmax_ce for blobs); allowed: {', '.join(losses.LOSSES)}"),
-    ("--init", "init", str, f"initialiser; allowed: {', '.join(network.INITIALISERS)}"),
+    ("--init", "init", str, f"initialiser; allowed: {', '.join(INITS)}"),
     ("--optimizer", "optimizer", str, f"optimiser; allowed: {', '.join(optimizers.OPTIMIZERS)}"),
     ("--lr", "learning_rate", lambda f, s: _rate(s), "learning rate, a positive finite number"),
     ("--momentum", "momentum", _number(float), "momentum (momentum, nesterov), 0 to 0.999"),
     ("--beta1", "beta1", _number(float), "adam's beta1, 0 to 0.999"),
     ("--beta2", "beta2", _number(float), "adam's beta2 (rmsprop's decay), 0 to 0.99999"),
-    ("--schedule", "schedule", str, f"learning-rate schedule by epoch; allowed: {', '.join(optimizers.SCHEDULES)}"),
+    ("--schedule", "schedule", str, f"learning-rate schedule by epoch; allowed: {', '.join(schedules.SCHEDULES)}"),
     ("--batch-size", "batch_size", _number(int), "examples per update"),
     ("--regularization", "regularization", str,
      f"allowed: {', '.join(regularizers.REGULARIZATIONS)}"),

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from . import activations, datasets, features, losses, network, optimizers, regularizers
+from . import activations, datasets, features, losses, optimizers, regularizers, schedules
+from .inits import INITS
+from .registry import check as check_name
 
 # fields that change a running trainer without rebuilding it
 LIVE_FIELDS = {"learning_rate", "momentum", "beta1", "beta2", "batch_size", "reg_rate",
@@ -72,21 +74,16 @@ class Config:
         if not isinstance(self.hidden, list) or any(not isinstance(h, int) or h < 1 for h in self.hidden):
             raise ValueError(f"hidden: a list of layer widths, each a whole number >= 1; got {self.hidden!r}")
         activations.get(self.activation)
-        if self.init not in network.INITIALISERS:
-            raise ValueError(f"init: unknown {self.init!r}; allowed: {', '.join(network.INITIALISERS)}")
-        if self.optimizer not in optimizers.OPTIMIZERS:
-            raise ValueError(f"optimizer: unknown {self.optimizer!r}; allowed: {', '.join(optimizers.OPTIMIZERS)}")
+        check_name("init", self.init, INITS)
+        check_name("optimizer", self.optimizer, optimizers.OPTIMIZERS)
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
             raise ValueError(f"learning_rate: must be a positive finite number; got {self.learning_rate!r}")
         _in_range("momentum", self.momentum, 0.0, 0.999)
         _in_range("beta1", self.beta1, 0.0, 0.999)
         _in_range("beta2", self.beta2, 0.0, 0.99999)
-        if self.schedule not in optimizers.SCHEDULES:
-            raise ValueError(f"schedule: unknown {self.schedule!r}; allowed: {', '.join(optimizers.SCHEDULES)}")
+        check_name("schedule", self.schedule, schedules.SCHEDULES)
         _in_range("batch_size", self.batch_size, 1, 100_000)
-        if self.regularization not in regularizers.REGULARIZATIONS:
-            raise ValueError(f"regularization: unknown {self.regularization!r}; "
-                             f"allowed: {', '.join(regularizers.REGULARIZATIONS)}")
+        check_name("regularization", self.regularization, regularizers.REGULARIZATIONS)
         hi = 0.9 if self.regularization == "dropout" else 10.0
         _in_range("reg_rate", self.reg_rate, 0.0, hi)
         r = self.resolved()

@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from .registry import lookup
+
 
 def _circle(n, noise, rng, classes):
     radius = 5.0
@@ -115,6 +117,7 @@ class Dataset:
     gen: Callable
     n_default: int
     dims: int = 2
+    task: str = "points"       # the engine.tasks entry that learns it
 
 
 DATASETS: dict[str, Dataset] = {
@@ -135,9 +138,7 @@ MIN_CLASSES, MAX_CLASSES = 3, 5
 
 
 def get(name: str) -> Dataset:
-    if name not in DATASETS:
-        raise ValueError(f"dataset: unknown {name!r}; allowed: {', '.join(DATASETS)}")
-    return DATASETS[name]
+    return lookup("dataset", name, DATASETS)
 
 
 def generate(name: str, n: int, noise: float, seed: int, classes: int = 3):

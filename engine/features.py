@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .registry import check as check_name
+
 FEATURES = {
     "x1": lambda P: P[:, 0],
     "x2": lambda P: P[:, 1],
@@ -19,8 +21,7 @@ def check(names: list[str]) -> None:
     if not names:
         raise ValueError(f"features: at least one is needed; allowed: {', '.join(FEATURES)}")
     for n in names:
-        if n not in FEATURES:
-            raise ValueError(f"features: unknown {n!r}; allowed: {', '.join(FEATURES)}")
+        check_name("features", n, FEATURES)
     if len(set(names)) != len(names):
         raise ValueError("features: each feature may appear once")
 

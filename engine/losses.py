@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
+from .registry import lookup
 
 
 class Loss:
@@ -23,9 +24,11 @@ class Loss:
     def delta(self, Z, A, Y, output: str) -> np.ndarray:
         raise NotImplementedError
 
-    def delta_into(self, Z, A, Y, output: str, scale: float, out, tmp) -> np.ndarray:
-        """scale * delta(Z, A, Y, output), written into out (n, k); tmp (n, k) is scratch."""
-        return np.multiply(self.delta(Z, A, Y, output), scale, out)
+    def delta_into(self, Z, A, Y, output: str, scale, out, tmp) -> float:
+        """scale * delta(Z, A, Y, output), written into out (n, k); tmp (n, k) is scratch.
+        Returns scale * the summed loss (the batch's mean loss when scale is 1 / n)."""
+        np.multiply(self.delta(Z, A, Y, output), scale, out)
+        return float(per_example(self, Z, A, Y, output).sum() * scale)
 
 
 class MSE(Loss):
@@ -50,12 +53,14 @@ class MSE(Loss):
     def delta_into(self, Z, A, Y, output, scale, out, tmp):
         # the same operations as delta, minus the exact no-ops (* 1.0, and * f' = 1 for linear)
         np.subtract(A, Y, out)
+        value = self.factor * float(np.vdot(out, out)) * float(scale)
         if self.factor != 0.5:
             out *= 2.0 * self.factor
         if output != "linear":
             activations.ACTIVATIONS[output].grad(Z, A, tmp)      # tanh: 1 - a^2
             np.multiply(out, tmp, out)
-        return np.multiply(out, scale, out)
+        np.multiply(out, scale, out)
+        return value
 
 
 class BinaryCrossEntropy(Loss):
@@ -100,8 +105,10 @@ class SoftmaxCrossEntropy(Loss):
         return A - Y
 
     def delta_into(self, Z, A, Y, output, scale, out, tmp):
+        value = float(self.value(Z, A, Y).sum() * scale)
         np.subtract(A, Y, out)
-        return np.multiply(out, scale, out)
+        np.multiply(out, scale, out)
+        return value
 
 
 LOSSES: dict[str, Loss] = {
@@ -113,9 +120,7 @@ LOSSES: dict[str, Loss] = {
 
 
 def get(name: str) -> Loss:
-    if name not in LOSSES:
-        raise ValueError(f"loss: unknown {name!r}; allowed: {', '.join(LOSSES)}")
-    return LOSSES[name]
+    return lookup("loss", name, LOSSES)
 
 
 def per_example(loss: Loss, Z, A, Y, output: str) -> np.ndarray:
@@ -126,9 +131,7 @@ def per_example(loss: Loss, Z, A, Y, output: str) -> np.ndarray:
 
 
 def check_pair(loss: str, output: str) -> None:
-    if output not in activations.OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output: unknown {output!r}; allowed: {', '.join(activations.OUTPUT_ACTIVATIONS)}")
+    activations.output(output)
     if output not in get(loss).outputs:
         raise ValueError(
             f"loss: {loss!r} does not work with output {output!r}; "

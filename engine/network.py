@@ -1,25 +1,69 @@
-"""A multilayer perceptron with hand-written backpropagation.
+"""A multilayer perceptron with hand-written backpropagation: the model of the points and digits tasks.
 
-All parameters live in one flat float64 vector ``theta``; ``W[l]`` (out, in) and ``b[l]`` (out,)
-are views into it, and ``grad`` / ``dW[l]`` / ``db[l]`` mirror them. So the optimiser updates every
-parameter in one vectorised operation while gradients stay shaped like the parameters.
-The layout of theta: for each layer, W[l] row by row, then b[l].
-Layer l maps layer l's activations A[l] (n, sizes[l]) to A[l+1]: Z = A @ W.T + b.
-``W[l][i, j]`` is the weight from node j of layer l into node i of layer l+1.
+All parameters live in one flat float64 vector ``theta``, stored in the layout the arithmetic uses:
+per layer l a block P[l] = [W[l].T; b[l]] of shape (in + 1, out), row by row. ``W[l]`` (out, in)
+and ``b[l]`` (out,) are views into it (``layer_views`` makes them for any vector of that layout,
+with leading axes too), and ``grad`` / ``dW[l]`` / ``db[l]`` mirror them. So the optimiser updates
+every parameter in one vectorised operation, gradients stay shaped like the parameters, and a step
+gathers and scatters nothing. ``W[l][i, j]`` is the weight from node j of layer l into node i of
+layer l+1; with the activations A[l] (n, sizes[l]) as rows, Z = [A 1] @ P[l] = A @ W.T + b.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from . import activations
+from . import activations, losses
+from .inits import INITS
+from .registry import lookup
 
-INITIALISERS = ["playground", "xavier", "he", "zeros"]
+# the old name of inits.INITS, kept for server/ (which reads it here) until it reads engine.inits
+INITIALISERS = list(INITS)
 _F64 = np.dtype(np.float64)
 _add, _mul, _dot, _sum0 = np.add, np.multiply, np.dot, np.add.reduce
 
 
 def param_count(sizes: list[int]) -> int:
     return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def layer_views(theta: np.ndarray, sizes) -> list[tuple[np.ndarray, np.ndarray]]:
+    """[(W (..., out, in), b (..., out)), ...]: views into theta (..., P) of the Network layout."""
+    out, at = [], 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        block = theta[..., at:at + (n_in + 1) * n_out].reshape(*theta.shape[:-1], n_in + 1, n_out)
+        out.append((block[..., :-1, :].swapaxes(-1, -2), block[..., -1, :]))
+        at += (n_in + 1) * n_out
+    return out
+
+
+def param_index(sizes, layer: int, to: int, frm: int | None = None) -> int:
+    """The index in theta of W[layer][to, frm], or of b[layer][to] when frm is None."""
+    if not 0 <= layer < len(sizes) - 1:
+        raise ValueError(f"layer: {layer} is out of range; allowed: 0 to {len(sizes) - 2}")
+    n_in, n_out = sizes[layer], sizes[layer + 1]
+    if not 0 <= to < n_out or (frm is not None and not 0 <= frm < n_in):
+        raise ValueError(f"weight: layer {layer} has {n_out} x {n_in} weights; got to={to}, from={frm}")
+    return param_count(sizes[:layer + 1]) + (n_in if frm is None else frm) * n_out + to
+
+
+def forward_columns(views, H, hidden, output, outs=None, Zs=None):
+    """The forward pass with activations as columns, over any leading axes (a grid of parameter
+    vectors, a crowd of models): views [(W (..., out, in), b (..., out)), ...] (see layer_views),
+    H (..., in, n) the inputs as columns; hidden, output: Activations (softmax runs along the
+    outputs). outs / Zs: optional buffers per layer (..., out, n) for each layer's output and
+    pre-activation. Returns (every layer's output [H, A1, ..., A_out], the output's Z)."""
+    acts, last = [H], len(views) - 1
+    for l, (W, b) in enumerate(views):
+        Z = (_dot if W.ndim == 2 else np.matmul)(W, acts[-1], out=None if Zs is None else Zs[l])
+        np.add(Z, b[..., None], out=Z)
+        A = np.empty_like(Z) if outs is None else outs[l]
+        f = hidden if l < last else output
+        if f.elementwise:
+            f.fn(Z, A)
+        else:                                        # softmax: along the outputs
+            f.fn(Z.swapaxes(-1, -2), A.swapaxes(-1, -2))
+        acts.append(A)
+    return acts, Z
 
 
 def _node_major(n: int, s: int, fill: float | None = None) -> np.ndarray:
@@ -29,8 +73,9 @@ def _node_major(n: int, s: int, fill: float | None = None) -> np.ndarray:
 
 
 class _Pass:
-    """The buffers of a forward and backward pass over n examples, and per hidden layer the
-    tuple of arrays that the loops of forward and backward walk through. Every buffer is stored
+    """The cache a forward pass over n examples hands to its backward pass: its buffers (reused by
+    the next pass over n examples), its input X, dropout's masks; and per hidden layer the tuple
+    of arrays that the loops of forward and backward walk through. Every buffer is stored
     node-major, so that each elementwise operation runs over contiguous memory."""
 
     def __init__(self, net: "Network", n: int):
@@ -41,7 +86,9 @@ class _Pass:
         In = {l: H[l][:, :-1] for l in hidden}                         # A[l], masked under dropout
         F = {l: _node_major(n, sizes[l]) for l in hidden}              # f'(Z[l-1])
         dA = {l: _node_major(n, sizes[l]) for l in hidden}             # dL/dA[l]
-        self.inputs = [None, *In.values()]                             # what each W multiplies
+        self.D, self.T = np.empty((n, sizes[-1])), np.empty((n, sizes[-1]))   # dL/dZ out, scratch
+        self.inv_n = np.array(1.0 / n)                                 # 0-d: NumPy's fastest scalar
+        self.X, self.masks, self.ones = None, [], False
         self.forward = [(self.Z[l - 1], self.A[l], In[l], net._P[l].T, H[l].T, self.Z[l].T)
                         for l in hidden]
         self.backward = [(l, H[l].T, net._dP[l], net.W[l].T, dA[l], dA[l].T, self.Z[l - 1],
@@ -49,58 +96,38 @@ class _Pass:
 
 
 class Network:
+    """The Model interface (see docs/engine.md): theta, grad, weight_mask, params(), grads(),
+    gradient(batch, rng, train); plus forward/backward for callers that bring their own loss."""
+
     def __init__(self, sizes, activation="tanh", output="tanh", init="playground", seed=0,
-                 dropout=0.0):
+                 dropout=0.0, loss=None):
         if len(sizes) < 2 or any(int(s) < 1 for s in sizes):
             raise ValueError(f"hidden: every layer needs at least 1 neuron, got {list(sizes)}")
-        if output not in activations.OUTPUT_ACTIVATIONS:
-            raise ValueError(
-                f"output: unknown {output!r}; allowed: {', '.join(activations.OUTPUT_ACTIVATIONS)}")
-        if init not in INITIALISERS:
-            raise ValueError(f"init: unknown {init!r}; allowed: {', '.join(INITIALISERS)}")
         self.sizes = [int(s) for s in sizes]
         self.activation = activations.get(activation)
+        self.out = activations.output(output)
         self.output = output
+        self.loss = losses.get(loss or ("softmax_ce" if output == "softmax" else "half_mse"))
+        losses.check_pair(self.loss.name, output)
+        lookup("init", init, INITS)
         self.dropout = float(dropout)
         self.theta = np.zeros(param_count(self.sizes))
         self.grad = np.zeros_like(self.theta)
         self.weight_mask = np.zeros_like(self.theta)      # 1 on weights, 0 on biases
-        self.W, self.b, self.dW, self.db, self.names = [], [], [], [], []
-        at = 0
-        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:])):
-            w = slice(at, at + n_out * n_in)
-            bb = slice(w.stop, w.stop + n_out)
-            self.W.append(self.theta[w].reshape(n_out, n_in))
-            self.dW.append(self.grad[w].reshape(n_out, n_in))
-            self.b.append(self.theta[bb])
-            self.db.append(self.grad[bb])
-            self.weight_mask[w] = 1.0
-            self.names += [f"W{l}", f"b{l}"]
-            at = bb.stop
-        self._blocks()
-        self._buffers: dict[int, _Pass] = {}
-        self._masks: list = []
-        self.initialise(init, seed)
-
-    def _blocks(self) -> None:
-        """P[l] = [W[l].T; b[l]] (in+1, out) and dP[l] alike, in flat vectors whose layer blocks sit
-        where theta's do; perm gathers theta into P, iperm scatters dP into grad."""
-        self._Pflat, self._dPflat = np.empty_like(self.theta), np.empty_like(self.theta)
-        self._P, self._dP, perm = [], [], []
-        index = np.arange(self.theta.size)
-        at = 0
+        views, gviews = layer_views(self.theta, self.sizes), layer_views(self.grad, self.sizes)
+        self.W, self.b = [W for W, _ in views], [b for _, b in views]
+        self.dW, self.db = [W for W, _ in gviews], [b for _, b in gviews]
+        self._P, self._dP, at = [], [], 0
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
             block = slice(at, at + (n_in + 1) * n_out)
-            W = index[at:at + n_in * n_out].reshape(n_out, n_in)
-            perm += [W.T.ravel(), index[at + n_in * n_out:block.stop]]
-            self._P.append(self._Pflat[block].reshape(n_in + 1, n_out))
-            self._dP.append(self._dPflat[block].reshape(n_in + 1, n_out))
+            self._P.append(self.theta[block].reshape(n_in + 1, n_out))
+            self._dP.append(self.grad[block].reshape(n_in + 1, n_out))
+            self.weight_mask[block.start:block.stop - n_out] = 1.0
             at = block.stop
-        self._perm = np.concatenate(perm)
-        self._iperm = np.argsort(self._perm)
-        rest = slice((self.sizes[0] + 1) * self.sizes[1], None)     # every layer but the first
-        self._perm_rest, self._iperm_rest = self._perm[rest], self._iperm[rest]
-        self._Pflat_rest, self._grad_rest = self._Pflat[rest], self.grad[rest]
+        self.names = [f"{k}{l}" for l in range(len(self.W)) for k in ("W", "b")]
+        self._buffers: dict[int, _Pass] = {}
+        self._cache: _Pass | None = None
+        self.initialise(init, seed)
 
     # -- parameters -------------------------------------------------------------------------
     @property
@@ -114,22 +141,9 @@ class Network:
         return dict(zip(self.names, [p for pair in zip(self.dW, self.db) for p in pair]))
 
     def initialise(self, init: str, seed: int) -> None:
-        rng = np.random.default_rng(seed)
+        fill, rng = lookup("init", init, INITS), np.random.default_rng(seed)
         for W, b in zip(self.W, self.b):
-            n_out, n_in = W.shape
-            if init == "playground":
-                W[...] = rng.uniform(-0.5, 0.5, W.shape)
-                b.fill(0.1)
-            elif init == "xavier":
-                a = np.sqrt(6.0 / (n_in + n_out))
-                W[...] = rng.uniform(-a, a, W.shape)
-                b.fill(0.0)
-            elif init == "he":
-                W[...] = rng.normal(0.0, np.sqrt(2.0 / n_in), W.shape)
-                b.fill(0.0)
-            else:
-                W.fill(0.0)
-                b.fill(0.0)
+            fill(rng, W, b)
 
     def layers(self) -> list[dict]:
         """Weights per layer as plain lists: [{"W": [[...]], "b": [...]}, ...]."""
@@ -163,11 +177,11 @@ class Network:
 
     # -- forward and backward ---------------------------------------------------------------
     # Speed: a step of a small net is ~30 NumPy calls, each costing more than its arithmetic, so
-    # there are as few as can be. Each pass gathers P[l] = [W[l].T; b[l]] (in+1, out) from theta
-    # (one take for all layers) and keeps a column of ones after each hidden layer's output,
-    # H[l] = [A[l] 1]: one product Z = H @ P[l] then adds the bias too, and one product H.T @ dZ
-    # gives dW.T and db together, which one take scatters into grad. Buffers are allocated once
-    # per batch size and stored node-major (see _Pass); the products are written transposed.
+    # there are as few as can be. Each hidden layer's output sits in a buffer with a column of
+    # ones, H[l] = [A[l] 1], so one product Z = H @ P[l] adds the bias too, and one product
+    # H.T @ dZ gives dW.T and db together, written straight into grad. A batch given as [X 1]
+    # (n, d + 1) does the same for the first layer. Buffers are allocated once per batch size and
+    # stored node-major (see _Pass); the products are written transposed.
     def _buffers_for(self, n: int) -> "_Pass":
         buf = self._buffers.get(n)
         if buf is None:
@@ -176,20 +190,17 @@ class Network:
                 self._buffers.pop(next(iter(self._buffers)))
         return buf
 
-    def forward(self, X: np.ndarray, train: bool = False, rng=None, ones: bool = False) -> np.ndarray:
-        """X (n, d) -> output A (n, k). Keeps Z and A for backward; the result is a buffer.
-
-        ones=True: X is (n, d + 1) whose last column is all ones (how the trainer keeps its data,
-        which saves a bias addition and a sum per step)."""
+    def forward_pass(self, X: np.ndarray, train: bool = False, rng=None) -> tuple[np.ndarray, _Pass]:
+        """X (n, d), or [X 1] (n, d + 1) -> (output A (n, k), the cache backward needs). A is a
+        buffer of the cache, valid until the next pass over n examples."""
         if X.dtype != _F64:
             X = X.astype(_F64)
         p = self._buffers.get(X.shape[0]) or self._buffers_for(X.shape[0])
         Z = p.Z
+        ones = X.shape[1] != self.sizes[0]
         if ones:
-            self.theta.take(self._perm, 0, self._Pflat, "clip")
             _dot(self._P[0].T, X.T, Z[0].T)
         else:
-            self.theta.take(self._perm_rest, 0, self._Pflat_rest, "clip")
             _dot(self.W[0], X.T, Z[0].T)
             _add(Z[0], self.b[0], Z[0])
         fn = self.activation.fn
@@ -204,30 +215,29 @@ class Network:
             else:
                 fn(Zl, In)
             _dot(PT, HT, ZnextT)                             # Z = [In 1] @ [W.T; b], transposed
-        if self.output == "softmax":
-            activations.softmax(Z[-1], p.A[-1])
-        else:
-            activations.ACTIVATIONS[self.output].fn(Z[-1], p.A[-1])
-        p.inputs[0] = X
-        self._inputs, self._masks, self._ones = p.inputs, masks, ones
-        return p.A[-1]
+        self.out.fn(Z[-1], p.A[-1])
+        p.X, p.masks, p.ones = X, masks, ones
+        return p.A[-1], p
+
+    def forward(self, X: np.ndarray, train: bool = False, rng=None) -> np.ndarray:
+        """forward_pass, keeping its cache for backward(dZ) and output_z(n)."""
+        A, self._cache = self.forward_pass(X, train, rng)
+        return A
 
     def output_z(self, n: int) -> np.ndarray:
         """The output pre-activation of the last forward pass over n examples."""
         return self._buffers[n].Z[-1]
 
-    def backward(self, dZ: np.ndarray) -> np.ndarray:
-        """dZ (n, k): dL/dZ of the output layer, already scaled (e.g. by 1/n for a mean).
-
-        Fills ``grad`` (so dW[l], db[l]) and returns it.
-        """
+    def backward(self, dZ: np.ndarray, cache: _Pass | None = None) -> np.ndarray:
+        """dZ (n, k): dL/dZ of the output layer, already scaled (e.g. by 1/n for a mean); cache:
+        its forward pass's (default: the last forward's). Fills ``grad`` (so dW[l], db[l])."""
+        c = cache or self._cache
         if dZ.dtype != _F64:
             dZ = dZ.astype(_F64)
-        p = self._buffers.get(dZ.shape[0]) or self._buffers_for(dZ.shape[0])
-        masks = self._masks
+        masks = c.masks
         derivative = self.activation.grad
         dZT = dZ.T
-        for l, HT, dP, WT, dA, dAT, Zl, A, In, F in p.backward:
+        for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
             _dot(HT, dZ, dP)                                 # [dW.T; db] = [In 1].T @ dZ
             _dot(WT, dZT, dAT)                               # dA = dZ @ W, transposed
             if masks:
@@ -237,55 +247,44 @@ class Network:
                 derivative(Zl, In, F)
             _mul(dA, F, dA)
             dZ, dZT = dA, dAT
-        X = self._inputs[0]
-        if self._ones:
-            _dot(X.T, dZ, self._dP[0])
-            self._dPflat.take(self._iperm, 0, self.grad, "clip")
+        X, dP0 = c.X, self._dP[0]
+        if c.ones:
+            _dot(X.T, dZ, dP0)
         else:
-            _dot(dZT, X, self.dW[0])
-            _sum0(dZ, 0, None, self.db[0])
-            self._dPflat.take(self._iperm_rest, 0, self._grad_rest, "clip")
+            _dot(X.T, dZ, dP0[:-1])
+            _sum0(dZ, 0, None, dP0[-1])
         return self.grad
+
+    def gradient(self, batch, rng=None, train: bool = True) -> float:
+        """The Model interface: batch (X (n, d) or [X 1] (n, d + 1), Y (n, k) targets) -> fills
+        grad with the mean gradient of the loss over the batch; returns the batch's mean loss."""
+        X, Y = batch
+        A, p = self.forward_pass(X, train and self.dropout > 0.0, rng)
+        loss = self.loss.delta_into(p.Z[-1], A, Y, self.output, p.inv_n, p.D, p.T)
+        self.backward(p.D, p)
+        return loss
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Output for X without touching the training buffers (a fresh copy)."""
         return self.activations_of(X)[-1]
 
     def activations_of(self, X: np.ndarray, dtype=np.float64) -> list[np.ndarray]:
-        """Every layer's output for X: [X, A1, ..., A_out], computed in `dtype`."""
-        out = [np.asarray(X, dtype=dtype)]
-        last = self.n_layers - 1
-        for l in range(self.n_layers):
-            Z = out[-1] @ self.W[l].T.astype(dtype, copy=False)
-            Z += self.b[l].astype(dtype, copy=False)
-            if l < last:
-                out.append(self.activation.fn(Z, np.empty_like(Z)))
-            elif self.output == "softmax":
-                out.append(activations.softmax(Z, np.empty_like(Z)))
-            else:
-                out.append(activations.ACTIVATIONS[self.output].fn(Z, np.empty_like(Z)))
-        return out
+        """Every layer's output for X (n, d): [X, A1, ..., A_out], each (n, width), in `dtype`."""
+        acts, _ = forward_columns(self.views(dtype), np.asarray(X, dtype=dtype).T, self.activation, self.out)
+        return [A.T for A in acts]
+
+    def views(self, dtype=np.float64) -> list[tuple[np.ndarray, np.ndarray]]:
+        """[(W[l], b[l]), ...] in `dtype`, W row-major (small copies: BLAS is fastest on those)."""
+        return [(np.ascontiguousarray(W, dtype), b.astype(dtype, copy=False)) for W, b in zip(self.W, self.b)]
 
     def node_values(self, X: np.ndarray, dtype=np.float32) -> np.ndarray:
         """activations_of(X) node-major, in one array: V (nodes, n), the inputs' rows first, then
-        each layer's. Each layer is Z.T = W @ A.T + b written straight into its rows, so nothing
-        is concatenated or transposed afterwards (what the maps over a grid want)."""
+        each layer's, written straight into its rows (what the maps over a grid want)."""
         V = np.empty((sum(self.sizes), X.shape[0]), dtype)
         V[:self.sizes[0]] = X.T
-        Z = np.empty((max(self.sizes[1:]), X.shape[0]), dtype)
-        at, last = 0, self.n_layers - 1
-        for l, (W, b) in enumerate(zip(self.W, self.b)):
-            n_out, n_in = W.shape
-            A, out, z = V[at:at + n_in], V[at + n_in:at + n_in + n_out], Z[:n_out]
-            _dot(W.astype(dtype), A, z)
-            z += b.astype(dtype)[:, None]
-            if l < last:
-                self.activation.fn(z, out)
-            elif self.output == "softmax":
-                activations.softmax(z.T, out.T)
-            else:
-                activations.ACTIVATIONS[self.output].fn(z, out)
-            at += n_in
+        rows, Z = np.cumsum(self.sizes), np.empty((max(self.sizes[1:]), X.shape[0]), dtype)
+        forward_columns(self.views(dtype), V[:rows[0]], self.activation, self.out,
+                        [V[a:b] for a, b in zip(rows[:-1], rows[1:])], [Z[:s] for s in self.sizes[1:]])
         return V
 
     def __repr__(self) -> str:

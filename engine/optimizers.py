@@ -1,28 +1,55 @@
-"""Optimisers over one flat parameter vector, keyed by wire name.
+"""The optimiser rules, keyed by wire name: one rule set on parameter arrays of any shape.
 
-Each keeps its state in flat arrays and exposes it keyed by parameter name (``state_by_name``),
-so swapping sgd for adam never touches the network. Hyper-parameters (momentum, beta1, beta2,
-eps) are plain attributes that may change between steps without losing state.
+The Trainer updates one flat vector (P,), the walkers of engine.landscape a matrix of points
+(N, 2), the crowd of networks a flat vector of M models: every rule is elementwise, and the
+learning rate is a number or an array that broadcasts against the parameters (one rate per walker
+or per model). Each optimiser keeps its state in arrays shaped like the parameters
+(``state``, keyed by slot; ``state_by_name`` for a flat vector's named parameters).
+Hyper-parameters (momentum, beta1, beta2, eps) are plain attributes that may change between steps
+without losing state. Their defaults are decided here, once (``DEFAULTS``; RMSProp's rho is its
+beta2, 0.9 by default, see ``hyperparameters``).
+
+    sgd       d = g
+    momentum  z <- beta z + g;                       d = z         (heavy ball)
+    nesterov  z <- beta z + g;                       d = g + beta z (look-ahead form)
+    rmsprop   s <- rho s + (1 - rho) g^2;            d = g / (sqrt(s) + eps)
+    adam      m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2;
+              d = (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+    then      w <- w - lr d   (entries where mask is 0 stay frozen)
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .registry import lookup
+
+DEFAULTS = {"momentum": 0.9, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+RMSPROP_RHO = 0.9
+
 
 class Optimizer:
     name = ""
     slots: tuple[str, ...] = ()
+    beta2_default = DEFAULTS["beta2"]
 
-    def __init__(self, size: int, momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.momentum, self.beta1, self.beta2, self.eps = momentum, beta1, beta2, eps
+    def __init__(self, shape, momentum=None, beta1=None, beta2=None, eps=None):
+        """shape: the parameters' shape (an int for a flat vector); a hyper-parameter left None
+        takes its default."""
+        self.shape = (int(shape),) if np.ndim(shape) == 0 else tuple(shape)
+        self.momentum = DEFAULTS["momentum"] if momentum is None else momentum
+        self.beta1 = DEFAULTS["beta1"] if beta1 is None else beta1
+        self.beta2 = self.beta2_default if beta2 is None else beta2
+        self.eps = DEFAULTS["eps"] if eps is None else eps
         self.t = 0
-        self.state = {slot: np.zeros(size) for slot in self.slots}
-        self._tmp = np.empty(size)
+        self.state = {slot: np.zeros(self.shape) for slot in self.slots}
+        self._tmp = np.empty(self.shape)
+        self._d = np.empty(self.shape)
 
-    def update(self, theta: np.ndarray, g: np.ndarray, lr: float, mask=None) -> None:
-        """theta -= lr * direction(g), in place; entries where mask is 0 stay frozen."""
+    def update(self, theta: np.ndarray, g: np.ndarray, lr, mask=None) -> None:
+        """theta -= lr * direction(g), in place; lr a number or an array broadcasting against
+        theta; entries where mask is 0 stay frozen."""
         self.t += 1
-        d = np.multiply(self.direction(g), lr, self._tmp)
+        d = np.multiply(self.direction(g), lr, self._d)
         if mask is not None:
             d *= mask
         np.subtract(theta, d, theta)
@@ -32,7 +59,7 @@ class Optimizer:
         raise NotImplementedError
 
     def state_by_name(self, layout: dict[str, slice]) -> dict[str, dict[str, np.ndarray]]:
-        """{parameter name: {slot: view}} for inspection and saving."""
+        """{parameter name: {slot: view}} for inspection and saving (a flat vector's state)."""
         return {p: {s: self.state[s][sl] for s in self.slots} for p, sl in layout.items()}
 
     def reset(self) -> None:
@@ -49,8 +76,6 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """Heavy ball: z <- beta z + g; w <- w - lr z."""
-
     name, slots = "momentum", ("velocity",)
 
     def direction(self, g):
@@ -60,57 +85,49 @@ class Momentum(Optimizer):
         return z
 
 
-class Nesterov(Optimizer):
-    """z <- beta z + g; w <- w - lr (g + beta z)  (look-ahead form)."""
-
-    name, slots = "nesterov", ("velocity",)
+class Nesterov(Momentum):
+    name = "nesterov"
 
     def direction(self, g):
-        z = self.state["velocity"]
-        z *= self.momentum
-        z += g
+        z = super().direction(g)
         np.multiply(z, self.momentum, out=self._tmp)
         self._tmp += g
         return self._tmp
 
 
 class RMSProp(Optimizer):
-    """s <- rho s + (1 - rho) g^2; w <- w - lr g / (sqrt(s) + eps); rho is beta2 (default 0.9 here)."""
-
     name, slots = "rmsprop", ("square",)
-
-    def __init__(self, size, momentum=0.9, beta1=0.9, beta2=0.9, eps=1e-8):
-        super().__init__(size, momentum, beta1, beta2, eps)
+    beta2_default = RMSPROP_RHO
 
     def direction(self, g):
-        s = self.state["square"]
+        s, tmp = self.state["square"], self._tmp
         s *= self.beta2
-        np.multiply(g, g, out=self._tmp)
-        self._tmp *= 1.0 - self.beta2
-        s += self._tmp
-        np.sqrt(s, out=self._tmp)
-        self._tmp += self.eps
-        np.divide(g, self._tmp, out=self._tmp)
-        return self._tmp
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - self.beta2
+        s += tmp
+        np.sqrt(s, out=tmp)
+        tmp += self.eps
+        return np.divide(g, tmp, out=tmp)
 
 
 class Adam(Optimizer):
     name, slots = "adam", ("m", "v")
 
     def direction(self, g):
-        m, v = self.state["m"], self.state["v"]
+        m, v, tmp = self.state["m"], self.state["v"], self._tmp
         m *= self.beta1
-        m += (1.0 - self.beta1) * g
+        np.multiply(g, 1.0 - self.beta1, out=tmp)
+        m += tmp
         v *= self.beta2
-        v += (1.0 - self.beta2) * g * g
-        mhat = 1.0 / (1.0 - self.beta1 ** self.t)
-        vhat = 1.0 / (1.0 - self.beta2 ** self.t)
-        np.multiply(v, vhat, out=self._tmp)
-        np.sqrt(self._tmp, out=self._tmp)
-        self._tmp += self.eps
-        np.divide(m, self._tmp, out=self._tmp)
-        self._tmp *= mhat
-        return self._tmp
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - self.beta2
+        v += tmp
+        np.multiply(v, 1.0 / (1.0 - self.beta2 ** self.t), out=tmp)
+        np.sqrt(tmp, out=tmp)
+        tmp += self.eps
+        np.divide(m, tmp, out=tmp)
+        tmp *= 1.0 / (1.0 - self.beta1 ** self.t)
+        return tmp
 
 
 OPTIMIZERS = {o.name: o for o in (SGD, Momentum, Nesterov, RMSProp, Adam)}
@@ -118,34 +135,15 @@ OPTIMIZERS = {o.name: o for o in (SGD, Momentum, Nesterov, RMSProp, Adam)}
 
 def hyperparameters(config) -> dict:
     """momentum, beta1 and beta2 from a config (engine.Config's fields). RMSProp keeps its own
-    rho (0.9) while beta2 is at the config's default, which is Adam's (0.999): beta2 None."""
-    beta2 = None if config.optimizer == "rmsprop" and config.beta2 == 0.999 else config.beta2
+    rho while beta2 is at the config's default, which is Adam's: beta2 None (the optimiser's own)."""
+    beta2 = None if config.optimizer == "rmsprop" and config.beta2 == DEFAULTS["beta2"] else config.beta2
     return {"momentum": config.momentum, "beta1": config.beta1, "beta2": beta2}
 
 
-def make(name: str, size: int, **hyper) -> Optimizer:
-    if name not in OPTIMIZERS:
-        raise ValueError(f"optimizer: unknown {name!r}; allowed: {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[name](size, **{k: v for k, v in hyper.items() if v is not None})
+def make(name: str, shape, **hyper) -> Optimizer:
+    """The optimiser `name` for parameters of `shape` (an int: a flat vector)."""
+    return lookup("optimizer", name, OPTIMIZERS)(shape, **hyper)
 
 
-# -- learning-rate schedules, by epoch ---------------------------------------------------------
-def scheduled_rate(schedule: str, lr: float, epoch: float, *, gamma=0.5, step_size=100,
-                   decay=0.01, period=1000) -> float:
-    """The learning rate in force at `epoch` under `schedule`.
-
-    constant: lr; step: lr * gamma ** floor(epoch / step_size); exponential: lr * exp(-decay epoch);
-    cosine: lr * (1 + cos(pi * min(epoch, period) / period)) / 2.
-    """
-    if schedule == "constant":
-        return lr
-    if schedule == "step":
-        return lr * gamma ** np.floor(epoch / step_size)
-    if schedule == "exponential":
-        return lr * float(np.exp(-decay * epoch))
-    if schedule == "cosine":
-        return lr * 0.5 * (1.0 + np.cos(np.pi * min(epoch, period) / period))
-    raise ValueError(f"schedule: unknown {schedule!r}; allowed: {', '.join(SCHEDULES)}")
-
-
-SCHEDULES = ["constant", "step", "exponential", "cosine"]
+# the schedules' old home; engine.schedules is theirs (kept for server/, which still reads them here)
+from .schedules import SCHEDULES  # noqa: E402,F401

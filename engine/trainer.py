@@ -1,9 +1,12 @@
-"""The training run: network, optimiser and data together, stepped and reported.
+"""The training run: a task's model, the optimiser and the task's data together, stepped and reported.
 
 ``run(n)`` performs n parameter updates (one mini-batch each) as fast as it can; ``report()``
-says what happened; ``step(n)`` is both. Divergence is a state: when the weights stop being
-finite the trainer keeps the last finite ones, reports ``status == "diverged"`` and does nothing
-more until ``reset()``.
+says what happened; ``step(n)`` is both. What differs between points, images and text lives in the
+task (engine.tasks) and its model; the Trainer only knows the Model interface (docs/engine.md).
+Divergence is a state: every few steps (and at the end of every ``run``) the weights are checked
+against a snapshot; when they stop being finite, or (outside the Playground-compatible mode) the
+loss grows to DIVERGENCE_FACTOR times its best, the trainer puts the snapshot back, reports
+``status == "diverged"`` and does nothing more until ``reset()``.
 """
 from __future__ import annotations
 
@@ -12,93 +15,66 @@ from math import isfinite
 
 import numpy as np
 
-from . import datasets, features, losses, optimizers, regularizers
-from .batches import Batches
+from . import optimizers, regularizers, schedules, tasks
+from .batches import Feed
 from .config import DATA_FIELDS, LIVE_FIELDS, Config
-from .grid import Grid
-from .network import Network
 
-
-def targets(y: np.ndarray, kind: str, output: str, classes: int) -> np.ndarray:
-    """Labels -> Y (n, k) in the output's convention (+-1 for tanh, 0/1 for sigmoid, one-hot)."""
-    if kind == "multiclass":
-        return np.eye(classes)[y.astype(int)]
-    if kind == "classification" and output == "sigmoid":
-        return ((y + 1.0) / 2.0)[:, None]
-    return y[:, None].astype(np.float64)
+DIVERGENCE_FACTOR = 1e6      # a loss this many times its best (over CHECK_EVERY steps) has diverged
+CHECK_EVERY = 8              # steps between divergence checks (a power of two)
+_TASK_DATA = {"X_train", "Y_train", "X_test", "Y_test", "P_train", "P_test", "y_train", "y_test", "grid"}
 
 
 class Trainer:
     def __init__(self, config: Config | dict | None = None, data=None, weights=None):
-        """data: optional {"train": [[x1, x2, label], ...], "test": [...]} used as given;
-        weights: optional [{"W": [[...]], "b": [...]}, ...] used as the initial weights."""
+        """data: the run file's data, used as given (points: {"train": [[x1, x2, label], ...],
+        "test": [...]}); weights: optional [{"W": [[...]], "b": [...]}, ...], the initial weights."""
         if config is None or isinstance(config, dict):
             config = Config.from_dict(config or {})
         self.config = config
         self._data_given = data
         self._weights_given = weights
-        self.grid = Grid()
         self.build()
+
+    def __getattr__(self, name):
+        """The task's data under their old names (trainer.X_train is trainer.task.X_train)."""
+        if name in _TASK_DATA and "task" in vars(self):
+            return getattr(self.task, name)
+        raise AttributeError(name)
 
     # -- building ---------------------------------------------------------------------------
     def build(self) -> None:
         r = self.r = self.config.resolved()
-        self._load_data()
-        self.network = Network(r.sizes(), r.activation, r.output, r.init, seed=r.seed,
-                               dropout=r.reg_rate if r.regularization == "dropout" else 0.0)
+        self.task = tasks.for_config(r)(r, self._data_given)
+        self.model = self.network = self.task.model(r)
         if self._weights_given is not None:
-            self.network.load_layers(self._weights_given)
-        self._theta0 = self.network.theta.copy()
-        self.loss = losses.get(r.loss)
+            self.model.load_layers(self._weights_given)
+        self._theta0 = self.model.theta.copy()
         self._new_optimizer()
-        self._prev = np.empty_like(self.network.theta)
+        self._prev = np.empty_like(self.model.theta)
+        self._snapshot = np.empty_like(self.model.theta)
         self.reset()
 
-    def _load_data(self) -> None:
-        r = self.r
-        if self._data_given is not None:
-            tr = np.asarray(self._data_given["train"], dtype=np.float64).reshape(-1, 3)
-            te = np.asarray(self._data_given.get("test", []), dtype=np.float64).reshape(-1, 3)
-            (self.P_train, self.y_train), (self.P_test, self.y_test) = (tr[:, :2], tr[:, 2]), (te[:, :2], te[:, 2])
-        else:
-            P, y = datasets.generate(r.dataset, r.points, r.noise, r.seed, r.classes)
-            (self.P_train, self.y_train), (self.P_test, self.y_test) = datasets.split(P, y, r.train_ratio)
-        if len(self.P_train) == 0:
-            raise ValueError("points: no training points; raise points or train_ratio")
-        kind = r.kind
-        self.X_train = features.transform(self.P_train, r.features)
-        self.X_test = features.transform(self.P_test, r.features)
-        self._X1_train = np.column_stack([self.X_train, np.ones(len(self.X_train))])   # [X 1]
-        self.Y_train = targets(self.y_train, kind, r.output, r.classes)
-        self.Y_test = targets(self.y_test, kind, r.output, r.classes)
-
     def _new_optimizer(self) -> None:
-        self.optimizer = optimizers.make(self.r.optimizer, self.network.theta.size,
+        self.optimizer = optimizers.make(self.r.optimizer, self.model.theta.size,
                                          **optimizers.hyperparameters(self.r))
 
     def reset(self) -> None:
         """Initial weights back, optimiser state cleared, counters to zero, divergence cleared."""
-        np.copyto(self.network.theta, self._theta0)
-        self.network.grad.fill(0.0)
+        np.copyto(self.model.theta, self._theta0)
+        np.copyto(self._snapshot, self._theta0)
+        self.model.grad.fill(0.0)
         self.optimizer.reset()
-        self.alive = np.ones_like(self.network.theta)
+        self.alive = np.ones_like(self.model.theta)
         self.frozen = False
         self.step_count = 0
         self.epoch = 0
         self.status = "ok"
         self.diverged_at = None
+        self.history: list[dict] = []          # per epoch: epoch, step, loss (mean over its batches)
+        self._best = float("inf")
+        self._losses, self._checked = [], 0    # this epoch's batch losses; how many were checked
         self.rng = np.random.default_rng([self.r.seed, 7])
-        self._batches = Batches(len(self.X_train), self.r.playground)
-        self._order_data(first=True)
-
-    def _order_data(self, first=False) -> None:
-        """This epoch's order: fixed (Playground), or reshuffled every epoch."""
-        if self.r.shuffle and not first:
-            perm = self.rng.permutation(len(self.X_train))
-            self._X1, self._Y = self._X1_train[perm], self.Y_train[perm]
-        else:
-            self._X1, self._Y = self._X1_train, self.Y_train
-        self._X = self._X1[:, :-1]
+        self.feed = Feed(self.task, self.rng, self.r.playground)
 
     def configure(self, changes: dict) -> str:
         """Apply a partial config. Returns "live" (kept the run), "rebuild" or "none".
@@ -121,7 +97,8 @@ class Trainer:
         self.config = new
         if changed <= LIVE_FIELDS | {"optimizer"}:
             self.r = new.resolved()
-            self.network.dropout = self.r.reg_rate if self.r.regularization == "dropout" else 0.0
+            self.model.dropout = self.r.reg_rate if self.r.regularization == "dropout" else 0.0
+            self.feed.replan()
             if self.r.optimizer != old_optimizer:
                 self._new_optimizer()
             for h, value in optimizers.hyperparameters(self.r).items():
@@ -142,135 +119,129 @@ class Trainer:
     @property
     def learning_rate(self) -> float:
         r = self.r
-        return optimizers.scheduled_rate(r.schedule, r.learning_rate, self.epoch)
-
-    def _next_batch(self):
-        """The next mini-batch (Xb [X 1] (b, d+1), Yb (b, k)); moves on to the next epoch."""
-        runs, ended = self._batches.next(self.r.batch_size)
-        X, Y = self._X1, self._Y
-        if len(runs) == 1:
-            (s, e), = runs
-            Xb, Yb = X[s:e], Y[s:e]
-        else:                                         # Playground: the leftover joins this batch
-            Xb, Yb = np.concatenate([X[s:e] for s, e in runs]), np.concatenate([Y[s:e] for s, e in runs])
-        if ended:
-            self.epoch += 1
-            self._order_data()
-        return Xb, Yb
+        return schedules.rate(r.schedule, r.learning_rate, self.epoch)
 
     def run(self, steps: int, deadline: float | None = None) -> int:
         """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done."""
-        net, r = self.network, self.r
-        theta, grad, prev = net.theta, net.grad, self._prev
-        forward, backward, output_z = net.forward, net.backward, net.output_z
-        next_batch, delta, update = self._next_batch, self.loss.delta_into, self.optimizer.update
-        train_mode, rng, output = net.dropout > 0.0, self.rng, r.output
-        reg = r.regularization if r.regularization in ("l1", "l2") and r.reg_rate > 0 else None
+        model, r = self.model, self.r
+        theta, grad, prev = model.theta, model.grad, self._prev
+        gradient, update, feed = model.gradient, self.optimizer.update, self.feed
+        train, rng = model.dropout > 0.0 if hasattr(model, "dropout") else True, self.rng
+        reg = r.regularization if regularizers.get(r.regularization).dR is not None and r.reg_rate > 0 else None
         add_reg, freeze = reg and not r.l1_freeze, reg and r.l1_freeze
-        D = F = np.empty((0, 0))                      # dL/dZ of the output, and scratch
-        epoch = lr = inv_n = None                     # 0-d arrays: NumPy takes them fastest
+        lr = np.array(self.learning_rate)             # a 0-d array: NumPy takes it fastest
+        losses, ahead = self._losses, feed.ahead      # this epoch's batch losses; prepared batches
         done = 0
         while done < steps and self.status == "ok":
-            Xb, Yb = next_batch()
-            n = len(Xb)
-            A = forward(Xb, train_mode, rng, True)
-            if D.shape[0] != n:
-                D, F, inv_n = np.empty_like(A), np.empty_like(A), np.array(1.0 / n)
-            backward(delta(output_z(n), A, Yb, output, inv_n, D, F))
-            if epoch != self.epoch:                   # the rate in force changes only by epoch
-                epoch, lr = self.epoch, np.array(self.learning_rate)
-            np.copyto(prev, theta)
+            if not ahead:
+                feed.prepare(r.batch_size)
+                ahead = feed.ahead
+            batch, ended, _ = ahead.pop()
+            if ended:                                 # the rate in force changes only by epoch
+                self.epoch += 1
+                feed.new_epoch(r.shuffle)
+                ahead, lr = feed.ahead, np.array(self.learning_rate)
+            losses.append(gradient(batch, rng, train))
             if add_reg:
-                regularizers.add_gradient(reg, r.reg_rate, theta, net.weight_mask, grad)
-            update(theta, grad, lr, self.alive if self.frozen else None)
+                regularizers.add_gradient(reg, r.reg_rate, theta, model.weight_mask, grad)
             if freeze:
-                regularizers.playground_step(reg, r.reg_rate, lr, theta, prev, net.weight_mask, self.alive)
+                np.copyto(prev, theta)
+                update(theta, grad, lr, self.alive if self.frozen else None)
+                regularizers.playground_step(reg, r.reg_rate, lr, theta, prev, model.weight_mask, self.alive)
                 self.frozen = self.frozen or bool(self.alive.min() == 0.0)
+            else:
+                update(theta, grad, lr)
             self.step_count += 1
             done += 1
-            if not isfinite(np.add.reduce(theta)):    # theta.sum(), without the method's overhead
-                np.copyto(theta, prev)                # keep the last finite weights
-                self.status, self.diverged_at = "diverged", self.step_count
-            if deadline is not None and (done & 7) == 0 and time.perf_counter() > deadline:
-                break
+            if ended:
+                self._end_epoch()
+                losses = self._losses
+            elif not self.step_count & (CHECK_EVERY - 1):
+                self._check()
+                if deadline is not None and time.perf_counter() > deadline:
+                    break
+        if len(losses) > self._checked:
+            self._check()
         return done
 
-    def run_epochs(self, epochs: int) -> None:
+    def _end_epoch(self) -> None:
+        """The epoch's history entry; the divergence check of its last steps."""
+        self._check()
+        losses = self._losses
+        self.history.append({"epoch": self.epoch, "step": self.step_count, "loss": sum(losses) / len(losses)})
+        self._losses, self._checked = [], 0
+
+    def _check(self) -> None:
+        """Divergence against the snapshot of the last check: non-finite weights or mean loss, or
+        (outside Playground mode) a mean loss DIVERGENCE_FACTOR times the best so far."""
+        window = self._losses[self._checked:]
+        if not window:
+            return
+        self._checked = len(self._losses)
+        mean = sum(window) / len(window)
+        theta = self.model.theta
+        bad = not (isfinite(np.add.reduce(theta)) and isfinite(mean))
+        if not bad and not self.r.playground and mean > DIVERGENCE_FACTOR * max(self._best, 1e-12):
+            bad = True
+        if bad:
+            np.copyto(theta, self._snapshot)          # the last checked weights
+            self.status, self.diverged_at = "diverged", self.step_count
+        else:
+            np.copyto(self._snapshot, theta)
+            if mean < self._best:
+                self._best = mean
+
+    def run_epochs(self, epochs: int, evaluate: bool = False) -> None:
+        """Updates until the epoch counter has advanced by `epochs`; with evaluate, each epoch's
+        history entry also carries the task's evaluation (loss_train, loss_test, accuracies)."""
         target = self.epoch + epochs
         while self.epoch < target and self.status == "ok":
+            e0 = self.epoch
             self.run(1)
+            if evaluate and self.epoch != e0 and self.history:
+                self.history[-1].update(self.task.evaluate(self.model))
 
     # -- reporting --------------------------------------------------------------------------
-    def evaluate(self, X, Y, y) -> tuple[float, float | None]:
-        """(mean loss, accuracy or None) of the current weights on one split, without dropout."""
-        if len(X) == 0:
-            return float("nan"), None
-        acts = self.network.activations_of(X)
-        A = acts[-1]
-        Z = acts[-2] @ self.network.W[-1].T + self.network.b[-1]
-        loss = float(losses.per_example(self.loss, Z, A, Y, self.r.output).mean())
-        kind = self.r.kind
-        if kind == "regression":
-            return loss, None
-        if kind == "multiclass":
-            return loss, float((A.argmax(axis=1) == y.astype(int)).mean())
-        threshold = 0.5 if self.r.output == "sigmoid" else 0.0
-        return loss, float(((A[:, 0] >= threshold) == (y > 0)).mean())
-
     def report(self, maps: bool = False, resolution: int = 50) -> dict:
-        net = self.network
-        loss_train, acc_train = self.evaluate(self.X_train, self.Y_train, self.y_train)
-        loss_test, acc_test = self.evaluate(self.X_test, self.Y_test, self.y_test)
-        if self.status == "ok" and not (np.isfinite(loss_train) and np.isfinite(loss_test or 0.0)):
-            if len(self.X_test) or not np.isfinite(loss_train):
+        model, ev = self.model, self.task.evaluate(self.model)
+        lt, ls = ev["loss_train"], ev["loss_test"]
+        if self.status == "ok" and not (isfinite(lt) and isfinite(ls if ls is not None else 0.0)):
+            if getattr(self.task, "n_test", 1) or not isfinite(lt):
                 self.status, self.diverged_at = "diverged", self.step_count
-        out = {
-            "step": self.step_count,
-            "epoch": self.epoch,
-            "loss_train": loss_train,
-            "loss_test": loss_test,
-            "accuracy_train": acc_train,
-            "accuracy_test": acc_test,
-            "learning_rate": self.learning_rate,
-            "status": self.status,
-            "diverged_at": self.diverged_at,
-            "weights": net.params(),
-            "gradients": net.grads(),
-            "grad_norms": [float(np.linalg.norm(g)) for g in net.dW],
-            "weight_norms": [float(np.linalg.norm(W)) for W in net.W],
-        }
-        if maps:
-            out["maps"] = self.maps(resolution)
+        params, grads = model.params(), model.grads()
+        out = {"step": self.step_count, "epoch": self.epoch, **ev,
+               "learning_rate": self.learning_rate, "status": self.status, "diverged_at": self.diverged_at,
+               "weights": params, "gradients": grads,
+               "grad_norms": [float(np.linalg.norm(g)) for k, g in grads.items() if k.startswith("W")],
+               "weight_norms": [float(np.linalg.norm(w)) for k, w in params.items() if k.startswith("W")]}
+        out.update(self.task.extras(model, maps=maps, resolution=resolution))
         return out
 
     def step(self, n: int = 1, maps: bool = False, resolution: int = 50) -> dict:
+        """run(n), then report(...)."""
         self.run(n)
         return self.report(maps=maps, resolution=resolution)
 
     def maps(self, resolution: int = 50) -> np.ndarray:
-        """Every node's output over the input grid, float32 (nodes, R, R): the input features,
-        then each hidden layer's neurons, then the outputs. Row i is x2 = grid[i], column j x1."""
-        X = self.grid.features(resolution, self.r.features)
-        return self.network.node_values(X, np.float32).reshape(-1, resolution, resolution)
+        """The points task's node maps (see PointsTask.extras)."""
+        return self.task.extras(self.model, maps=True, resolution=resolution)["maps"]
 
     # -- run files --------------------------------------------------------------------------
     def to_run(self, data: bool = True, weights: bool = True, initial: bool = True) -> dict:
-        """The run file: config, the data in training order, and the initial (or current) weights."""
+        """The run file: config, the task's data (points inline, in training order), and the
+        initial (or current) weights."""
         doc = {"version": 1, "config": self.config.to_dict()}
         if data:
-            doc["data"] = {
-                "train": np.column_stack([self.P_train, self.y_train]).tolist(),
-                "test": np.column_stack([self.P_test, self.y_test]).tolist(),
-            }
+            doc["data"] = self.task.data_for_run()
         if weights:
-            net = self.network
+            model = self.model
             if initial:
-                keep = net.theta.copy()
-                np.copyto(net.theta, self._theta0)
-                doc["weights"] = net.layers()
-                np.copyto(net.theta, keep)
+                keep = model.theta.copy()
+                np.copyto(model.theta, self._theta0)
+                doc["weights"] = model.layers()
+                np.copyto(model.theta, keep)
             else:
-                doc["weights"] = net.layers()
+                doc["weights"] = model.layers()
         return doc
 
     @classmethod

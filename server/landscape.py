@@ -7,9 +7,9 @@ import time
 
 import numpy as np
 
-from engine import crowd as crowd_engine
+from engine.landscape import networks as crowd_engine
 from engine import landscape as ls
-from engine import surfaces, walkers
+from engine.landscape import surfaces, walkers
 
 from . import protocol as wire
 from .jsonsafe import finite, jsonable, number
@@ -104,7 +104,7 @@ def _surface(msg, trainer):
 def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None]:
     """One exploration; raises ValueError("field: ...") for what cannot be done."""
     if msg.mode == "networks":
-        crowd = crowd_engine.Crowd.from_trainer(trainer, models=msg.models)
+        crowd = crowd_engine.Networks.from_trainer(trainer, models=msg.models)
         # about a second of work at most: fewer steps for big networks on many points
         # (an update costs models x batch x params, a recorded loss models x points x params)
         P, n = trainer.network.theta.size, len(trainer.X_train)

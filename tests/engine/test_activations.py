@@ -17,7 +17,7 @@ def central_difference(f, Z, h=1e-6):
 def test_every_issue_activation_is_registered():
     assert set(activations.HIDDEN_ACTIVATIONS) == {
         "linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "swish", "sign"}
-    assert activations.OUTPUT_ACTIVATIONS == ["tanh", "sigmoid", "linear", "softmax"]
+    assert list(activations.OUTPUT_ACTIVATIONS) == ["tanh", "sigmoid", "linear", "softmax"]
 
 
 @pytest.mark.parametrize("name", SMOOTH)

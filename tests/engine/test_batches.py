@@ -1,5 +1,8 @@
-"""The batch plan: consecutive runs of the epoch's order, and the Playground's leftover rule."""
-from engine.batches import Batches
+"""The batch plan: consecutive runs of the epoch's order, and the Playground's leftover rule; the feed
+of prepared batches."""
+import numpy as np
+
+from engine.batches import Batches, Feed
 
 
 def take(plan, bs, k):
@@ -30,3 +33,34 @@ def test_playground_with_no_leftover_and_a_batch_larger_than_the_data():
     assert take(plan, 10, 3) == [(((0, 10),), False), (((10, 20),), True), (((0, 10),), False)]
     whole = Batches(5, playground=True)
     assert take(whole, 30, 2) == [(((0, 5),), True), (((0, 5),), True)]
+
+
+class Numbers:
+    """A task whose examples are their own indices, counting its calls."""
+    def __init__(self, n, block=None):
+        self.n_train, self.block, self.calls = n, block, 0
+
+    def batch(self, idx, rng):
+        self.calls += 1
+        return [np.asarray(idx), -np.asarray(idx)]
+
+
+def test_feed_prepares_the_epoch_and_resumes_after_a_new_batch_size():
+    task = Numbers(25)
+    feed = Feed(task, np.random.default_rng(0))
+    got = [feed.next(10)[0][0].tolist() for _ in range(2)]
+    assert got == [list(range(10)), list(range(10, 20))] and task.calls == 1
+    feed.replan()                                         # the batch size changed to 4
+    batch, ended = feed.next(4)
+    assert batch[0].tolist() == [20, 21, 22, 23] and batch[1].tolist() == [-20, -21, -22, -23] and not ended
+    assert feed.next(4)[0][0].tolist() == [24] and task.calls == 1
+    feed.new_epoch(shuffle=True)
+    order = [i for _ in range(3) for i in feed.next(10)[0][0].tolist()]
+    assert sorted(order) == list(range(25)) and order != list(range(25))
+
+
+def test_feed_asks_a_big_task_block_by_block():
+    task = Numbers(100, block=30)
+    feed = Feed(task, np.random.default_rng(0))
+    seen = [i for _ in range(10) for i in feed.next(10)[0][0].tolist()]
+    assert seen == list(range(100)) and task.calls == 4

@@ -135,14 +135,18 @@ def test_param_count():
 def test_parameters_are_views_of_one_flat_vector():
     net = Network([2, 3, 1])
     net.theta[:] = np.arange(net.theta.size)
-    # layout: W0 (3, 2), b0 (3,), W1 (1, 3), b1 (1,)
-    assert net.W[0].tolist() == [[0, 1], [2, 3], [4, 5]]
+    # layout: per layer [W.T; b] (in + 1, out) row by row: W0.T (2, 3), b0 (3,), W1.T (3, 1), b1 (1,)
+    assert net.W[0].tolist() == [[0, 3], [1, 4], [2, 5]]
     assert net.b[0].tolist() == [6, 7, 8]
     assert net.W[1].tolist() == [[9, 10, 11]] and net.b[1].tolist() == [12]
     assert net.names == ["W0", "b0", "W1", "b1"]
     assert net.weight_mask.tolist() == [1] * 6 + [0] * 3 + [1] * 3 + [0]
     net.W[1][0, 2] = -1.0
     assert net.theta[11] == -1.0
+    net.W[0][2, 0] = -2.0
+    assert net.theta[2] == -2.0
+    assert all(np.shares_memory(v, net.theta) for v in net.params().values())
+    assert all(np.shares_memory(v, net.grad) for v in net.grads().values())
 
 
 def test_w_i_j_is_the_weight_from_node_j_into_node_i():

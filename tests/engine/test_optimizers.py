@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from engine import optimizers
+from engine import optimizers, schedules
 from engine.network import Network
 from engine.trainer import Trainer
 
@@ -163,15 +163,15 @@ def test_unknown_optimiser():
     ("cosine", 1000, 0.0), ("cosine", 5000, 0.0),
 ])
 def test_schedule_closed_forms(schedule, epoch, expected):
-    assert optimizers.scheduled_rate(schedule, 0.1, epoch) == pytest.approx(expected, rel=1e-12, abs=1e-18)
+    assert schedules.rate(schedule, 0.1, epoch) == pytest.approx(expected, rel=1e-12, abs=1e-18)
 
 
 def test_schedule_parameters_and_errors():
-    assert optimizers.scheduled_rate("step", 1.0, 30, gamma=0.1, step_size=10) == pytest.approx(1e-3)
-    assert optimizers.scheduled_rate("exponential", 2.0, 10, decay=0.1) == pytest.approx(2 * math.exp(-1))
-    assert optimizers.scheduled_rate("cosine", 1.0, 5, period=10) == pytest.approx(0.5)
+    assert schedules.rate("step", 1.0, 30, gamma=0.1, step_size=10) == pytest.approx(1e-3)
+    assert schedules.rate("exponential", 2.0, 10, decay=0.1) == pytest.approx(2 * math.exp(-1))
+    assert schedules.rate("cosine", 1.0, 5, period=10) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="^schedule: unknown"):
-        optimizers.scheduled_rate("warmup", 1.0, 0)
+        schedules.rate("warmup", 1.0, 0)
 
 
 def test_trainer_follows_its_schedule_by_epoch():
@@ -183,11 +183,63 @@ def test_trainer_follows_its_schedule_by_epoch():
 
 def test_rmsprop_keeps_its_own_rho_until_beta2_is_set_and_the_crowd_agrees():
     from engine import Trainer
-    from engine.crowd import Crowd
+    from engine.landscape.networks import Networks
     t = Trainer({"optimizer": "rmsprop"})
     assert t.optimizer.beta2 == 0.9                    # not Adam's 0.999, the config default
-    assert Crowd.from_trainer(t, models=2).optimizer.beta2 == 0.9
+    assert Networks.from_trainer(t, models=2).optimizer.beta2 == 0.9
     t.configure({"beta2": 0.99})
     assert t.optimizer.beta2 == 0.99
     t.configure({"optimizer": "adam"})
     assert t.optimizer.beta2 == 0.99 and t.optimizer.name == "adam"
+
+
+# -- several steps against the textbook formulas, one scalar at a time -----------------------------
+GS = [np.array([2.0, -0.5]), np.array([-1.0, 0.25]), np.array([0.5, 3.0]), np.array([4.0, -2.0]),
+      np.array([-0.3, 0.1]), np.array([1.5, 1.5])]
+
+
+def by_hand(name, lr, beta=0.9, b1=0.9, b2=0.999, rho=0.9, eps=1e-8):
+    """The weights after each step of GS, from w = 0, written out per coordinate in plain floats."""
+    out, w = [], [0.0, 0.0]
+    z, s, m, v = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
+    for t, g in enumerate(GS, start=1):
+        for i, gi in enumerate(g.tolist()):
+            if name == "nesterov":
+                z[i] = beta * z[i] + gi
+                w[i] -= lr * (gi + beta * z[i])
+            elif name == "rmsprop":
+                s[i] = rho * s[i] + (1 - rho) * gi * gi
+                w[i] -= lr * gi / (math.sqrt(s[i]) + eps)
+            else:                                                 # adam, Kingma & Ba's algorithm 1
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                w[i] -= lr * (m[i] / (1 - b1 ** t)) / (math.sqrt(v[i] / (1 - b2 ** t)) + eps)
+        out.append(list(w))
+    return out
+
+
+@pytest.mark.parametrize("name,hyper,hand", [
+    ("nesterov", {"momentum": 0.8}, {"beta": 0.8}),
+    ("rmsprop", {}, {"rho": 0.9}),                                  # rho's default
+    ("rmsprop", {"beta2": 0.7}, {"rho": 0.7}),
+    ("adam", {}, {}),
+    ("adam", {"beta1": 0.5, "beta2": 0.9}, {"b1": 0.5, "b2": 0.9}),
+])
+def test_several_steps_match_the_textbook_formulas(name, hyper, hand):
+    opt, w = optimizers.make(name, 2, **hyper), np.zeros(2)
+    for t, (g, expected) in enumerate(zip(GS, by_hand(name, 0.1, **hand)), start=1):
+        opt.update(w, g, 0.1)
+        np.testing.assert_allclose(w, expected, rtol=1e-13, atol=1e-15, err_msg=f"{name} step {t}")
+
+
+def test_the_hand_computation_tells_a_wrong_bias_correction_after_step_one():
+    """The check above can fail: Adam with its bias correction frozen at t = 1 agrees at step 1 only."""
+    class FrozenAdam(optimizers.Adam):
+        def direction(self, g):
+            self.t = 1
+            return super().direction(g)
+    opt, w, hand = FrozenAdam(2), np.zeros(2), by_hand("adam", 0.1)
+    opt.update(w, GS[0], 0.1)
+    np.testing.assert_allclose(w, hand[0], rtol=1e-13)
+    opt.update(w, GS[1], 0.1)
+    assert not np.allclose(w, hand[1], rtol=1e-6)

@@ -1,6 +1,6 @@
 """The Playground-compatible mode against TensorFlow Playground's nn.ts, worked in plain Python floats.
 
-nn.ts semantics (reference.md section 1): per example, forward then backprop with the error
+nn.ts semantics (docs/engine.md, "The Playground-compatible mode"): per example, forward then backprop with the error
 derivative (a - y) of 1/2 (a - y)^2, gradients accumulated; after the (i+1)-th example of an epoch,
 when (i+1) % batch_size == 0, every bias and live weight moves by lr * accumulated / count; each
 weight then takes the regularisation step lr * rate * R'(w before the gradient step), and with L1 a
@@ -19,6 +19,9 @@ ACT = {
     "relu": (lambda z: max(0.0, z), lambda z: 0.0 if z <= 0 else 1.0),
     "linear": (lambda z: z, lambda z: 1.0),
 }
+# the input features, from the point (x1, x2), as the Playground's INPUTS table computes them
+FEAT = {"x1": lambda a, b: a, "x2": lambda a, b: b, "x1_sq": lambda a, b: a * a, "x2_sq": lambda a, b: b * b,
+        "x1x2": lambda a, b: a * b, "sin_x1": lambda a, b: math.sin(a), "sin_x2": lambda a, b: math.sin(b)}
 
 
 def sign(w):
@@ -28,7 +31,8 @@ def sign(w):
 class PlaygroundNet:
     """A line-by-line port of nn.ts's forwardProp / backProp / updateWeights, one scalar at a time."""
 
-    def __init__(self, layers, hidden="tanh", reg="none", rate=0.0):
+    def __init__(self, layers, hidden="tanh", reg="none", rate=0.0, output="tanh", features=("x1", "x2")):
+        self.output, self.features = output, list(features)
         self.W = [[list(row) for row in layer["W"]] for layer in layers]
         self.b = [list(layer["b"]) for layer in layers]
         self.hidden, self.reg, self.rate = hidden, reg, rate
@@ -41,9 +45,9 @@ class PlaygroundNet:
         self.count = 0
 
     def forward(self, x):
-        outs, zs = [list(x)], []
+        outs, zs = [[FEAT[f](*x) for f in self.features]], []
         for l, (W, b) in enumerate(zip(self.W, self.b)):
-            f = ACT["tanh" if l == len(self.W) - 1 else self.hidden][0]
+            f = ACT[self.output if l == len(self.W) - 1 else self.hidden][0]
             z = [b[i] + sum(W[i][j] * outs[-1][j] for j in range(len(W[i]))) for i in range(len(W))]
             zs.append(z)
             outs.append([f(v) for v in z])
@@ -53,7 +57,7 @@ class PlaygroundNet:
         outs, zs = self.forward(x)
         out_der = [outs[-1][0] - label]                # d/da of 1/2 (a - y)^2
         for l in range(len(self.W) - 1, -1, -1):
-            der = ACT["tanh" if l == len(self.W) - 1 else self.hidden][1]
+            der = ACT[self.output if l == len(self.W) - 1 else self.hidden][1]
             in_der = [out_der[i] * der(zs[l][i]) for i in range(len(zs[l]))]
             for i, d in enumerate(in_der):
                 self.accb[l][i] += d
@@ -91,11 +95,13 @@ class PlaygroundNet:
         return sum(0.5 * (self.forward((x1, x2))[0][-1][0] - y) ** 2 for x1, x2, y in points) / len(points)
 
 
-def compare(layers, train, test, hidden, batch_size, lr, epochs, reg="none", rate=0.0, tol=1e-12):
+def compare(layers, train, test, hidden, batch_size, lr, epochs, reg="none", rate=0.0, tol=1e-12,
+            dataset="circle", features=("x1", "x2")):
     config = {"playground": True, "hidden": [len(l["b"]) for l in layers[:-1]], "activation": hidden,
-              "batch_size": batch_size, "learning_rate": lr, "regularization": reg, "reg_rate": rate}
+              "batch_size": batch_size, "learning_rate": lr, "regularization": reg, "reg_rate": rate,
+              "dataset": dataset, "features": list(features)}
     t = Trainer(config, data={"train": train, "test": test}, weights=layers)
-    ref = PlaygroundNet(layers, hidden, reg, rate)
+    ref = PlaygroundNet(layers, hidden, reg, rate, t.r.output, features)
     rep = t.report()
     assert rep["loss_train"] == pytest.approx(ref.loss(train), abs=tol)
     for e in range(epochs):
@@ -203,3 +209,28 @@ def test_only_the_first_epoch_keeps_the_generated_order_when_shuffling():
     fixed, shuffled, playground = losses({"shuffle": False}), losses({}), losses({"playground": True})
     assert shuffled[0] == fixed[0] == playground[0]     # 20 points, batch 10: no leftover
     assert shuffled[1] != fixed[1] and playground[1:] == fixed[1:]
+
+
+def test_regression_with_a_linear_output_matches_the_reference():
+    """reg-plane: a linear output (derivative 1), real-valued labels, L2, a leftover each epoch."""
+    base = Trainer({"dataset": "reg-plane", "points": 54, "noise": 0.1, "seed": 4, "hidden": [3, 2]})
+    train = np.column_stack([base.P_train, base.y_train]).tolist()          # 27 points: batch 4 leaves 3
+    test = np.column_stack([base.P_test, base.y_test]).tolist()
+    assert base.r.output == "linear"
+    t, _ = compare(base.network.layers(), train, test, "tanh", 4, 0.01, 4, reg="l2", rate=0.01,
+                   dataset="reg-plane")
+    assert t.step_count == 4 * (27 // 4)
+
+
+def test_non_default_features_match_the_reference():
+    """Five input features, computed from the raw points by the engine and by the port alike."""
+    feats = ("x1", "x2_sq", "x1x2", "sin_x1", "sin_x2")
+    base = Trainer({"points": 40, "seed": 5, "hidden": [4], "features": list(feats)})
+    train = np.column_stack([base.P_train, base.y_train]).tolist()
+    test = np.column_stack([base.P_test, base.y_test]).tolist()
+    assert base.network.W[0].shape == (4, 5)
+    compare(base.network.layers(), train, test, "relu", 3, 0.05, 4, reg="l1", rate=0.01, features=feats)
+    base = Trainer({"dataset": "reg-gauss", "points": 40, "seed": 6, "hidden": [5], "features": ["x1_sq", "x2_sq"]})
+    compare(base.network.layers(), np.column_stack([base.P_train, base.y_train]).tolist(),
+            np.column_stack([base.P_test, base.y_test]).tolist(), "tanh", 7, 0.1, 3,
+            dataset="reg-gauss", features=("x1_sq", "x2_sq"))

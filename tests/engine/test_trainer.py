@@ -123,8 +123,8 @@ def test_divergence_is_a_state_with_finite_weights_kept():
     assert t.status == "ok" and t.diverged_at is None and t.step_count == 0
     assert t.network.layers() == Trainer(DEEP).network.layers()
     with np.errstate(all="ignore"):
-        t.run_epochs(1)
-    assert t.epoch == 1
+        t.run_epochs(30)
+    assert t.status == "diverged" and t.diverged_at == steps         # the same run again
 
 
 def test_the_same_deep_network_at_a_small_rate_does_not_diverge():
@@ -233,3 +233,36 @@ def test_a_refused_change_leaves_the_trainer_as_it_was():
     assert np.array_equal(t.network.theta, before[2]) and t.network.sizes == [2, 4, 2, 1]
     t.run(5)                                           # and it still trains
     assert t.step_count == 35
+
+
+def test_a_loss_grown_a_millionfold_is_divergence_and_playground_mode_goes_on():
+    """reg-plane, 4-2 tanh, lr 3: the loss explodes while staying finite; the engine stops there
+    (weights of the last check kept), the Playground-compatible mode only at non-finite weights."""
+    from engine.trainer import DIVERGENCE_FACTOR
+    cfg = {"dataset": "reg-plane", "hidden": [4, 2], "learning_rate": 3.0, "seed": 1}
+    t = Trainer(cfg)
+    with np.errstate(all="ignore"):
+        t.run(400)
+    assert t.status == "diverged" and t.diverged_at < 100
+    assert np.isfinite(t.model.theta).all() and np.isfinite(t.report()["loss_train"])
+    assert t.report()["loss_train"] > 1e3 * Trainer(cfg).report()["loss_train"]        # it did blow up
+    assert DIVERGENCE_FACTOR == 1e6
+    p = Trainer({**cfg, "playground": True})
+    with np.errstate(all="ignore"):
+        p.run(400)
+    assert p.diverged_at is None or p.diverged_at > 4 * t.diverged_at
+
+
+def test_per_epoch_history_is_the_mean_batch_loss_and_evaluate_adds_the_splits():
+    t = Trainer({"points": 40, "batch_size": 20, "shuffle": False})
+    losses = []
+    for _ in range(3):                                   # before each epoch's two updates
+        t0 = Trainer.from_run(t.to_run(initial=False), {})
+        X, Y = t0.task.batch(np.arange(20), None)
+        losses.append((t0.model.gradient((X[:20], Y[:20]), train=False)))
+        t.run_epochs(1)
+    assert [h["epoch"] for h in t.history] == [1, 2, 3] and [h["step"] for h in t.history] == [1, 2, 3]
+    np.testing.assert_allclose([h["loss"] for h in t.history], losses, rtol=1e-12)
+    t.run_epochs(2, evaluate=True)
+    assert len(t.history) == 5 and "loss_test" in t.history[-1] and "loss_test" not in t.history[2]
+    assert t.history[-1]["loss_train"] == t.report()["loss_train"]

@@ -121,7 +121,7 @@ def test_explore_race_and_crowd_and_networks():
                          "learning_rate": 0.01, "steps": 400, "resolution": 21}))
     s.compute_landscapes()
     (crowd, _), = pair(said(s))
-    assert len(crowd["result"]["paths"]) == 60 and 0 < crowd["result"]["share_global"] <= 1
+    assert len(crowd["result"]["paths"]) == 60 and crowd["result"]["share_global"] >= 0.95   # all four are global
     s.handle(json.dumps({"type": "explore", "mode": "networks", "models": 4, "steps": 100}))
     s.compute_landscapes()
     (nets,) = said(s)                                   # no surface: JSON only

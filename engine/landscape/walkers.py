@@ -1,87 +1,13 @@
-"""Many walkers descending at once: the update rules of engine.optimizers, vectorised over rows.
-
-A walker is one row of a parameter matrix X (N, D): a point on a 2-D surface (D = 2) or a whole
-network's parameters (engine.crowd). Every rule is elementwise, so N walkers cost one array
-operation per step, and each walker may have its own learning rate (lr of shape (N, 1)).
-"""
+"""Many walkers descending a 2-D surface at once, by engine.optimizers' rules on the (N, 2) array
+of their positions (each walker may have its own learning rate, lr of shape (N, 1)): one walker's
+``descend``, a ``race`` of optimisers, a ``crowd`` from random starts and the ``basins`` it ends
+in, and the ``measured_rate`` of a run (beside surfaces.predicted_rate)."""
 from __future__ import annotations
 
 import numpy as np
 
+from .. import optimizers
 from .surfaces import predicted_rate
-
-OPTIMIZERS = ["sgd", "momentum", "nesterov", "rmsprop", "adam"]
-
-
-class Walkers:
-    """Optimiser state for X (N, D). Same rules and defaults as engine.optimizers:
-
-    sgd d = g; momentum z <- beta z + g, d = z; nesterov z <- beta z + g, d = g + beta z;
-    rmsprop s <- rho s + (1 - rho) g^2, d = g / (sqrt(s) + eps) (rho = beta2, default 0.9);
-    adam with bias correction. Then X -= lr * d.
-    """
-
-    def __init__(self, name: str, shape, momentum=0.9, beta1=0.9, beta2=None, eps=1e-8):
-        if name not in OPTIMIZERS:
-            raise ValueError(f"optimizer: unknown {name!r}; allowed: {', '.join(OPTIMIZERS)}")
-        self.name, self.shape = name, tuple(shape)
-        self.momentum, self.beta1, self.eps = momentum, beta1, eps
-        self.beta2 = (0.9 if name == "rmsprop" else 0.999) if beta2 is None else beta2
-        self.t = 0
-        slots = {"momentum": 1, "nesterov": 1, "rmsprop": 1, "adam": 2}.get(name, 0)
-        self.slots = [np.zeros(self.shape) for _ in range(slots)]
-        self._d = np.empty(self.shape)
-        self._tmp = np.empty(self.shape) if name in ("rmsprop", "adam") else None
-
-    def reset(self) -> None:
-        self.t = 0
-        for s in self.slots:
-            s.fill(0.0)
-
-    def direction(self, G: np.ndarray) -> np.ndarray:
-        """The step direction d (N, D) for gradients G (N, D); updates the state."""
-        d, name = self._d, self.name
-        if name == "sgd":
-            return G
-        if name in ("momentum", "nesterov"):
-            z = self.slots[0]
-            z *= self.momentum
-            z += G
-            if name == "momentum":
-                return z
-            np.multiply(z, self.momentum, out=d)
-            d += G
-            return d
-        tmp = self._tmp
-        if name == "rmsprop":
-            s = self.slots[0]
-            s *= self.beta2
-            np.multiply(G, G, out=tmp)
-            tmp *= 1.0 - self.beta2
-            s += tmp
-            np.sqrt(s, out=tmp)
-            tmp += self.eps
-            return np.divide(G, tmp, out=d)
-        m, v = self.slots
-        m *= self.beta1
-        np.multiply(G, 1.0 - self.beta1, out=tmp)
-        m += tmp
-        v *= self.beta2
-        np.multiply(G, G, out=tmp)
-        tmp *= 1.0 - self.beta2
-        v += tmp
-        np.multiply(v, 1.0 / (1.0 - self.beta2 ** self.t), out=tmp)
-        np.sqrt(tmp, out=tmp)
-        tmp += self.eps
-        np.divide(m, tmp, out=d)
-        d *= 1.0 / (1.0 - self.beta1 ** self.t)
-        return d
-
-    def step(self, X: np.ndarray, G: np.ndarray, lr) -> None:
-        """X -= lr * direction(G), in place; lr is a number or an array like (N, 1)."""
-        self.t += 1
-        np.subtract(X, np.multiply(self.direction(G), lr, out=self._d), out=X)
-
 
 def descend(surface, starts, optimizer: str = "sgd", lr=0.01, steps: int = 200,
             escape: float | None = None, **hyper) -> dict:
@@ -96,7 +22,7 @@ def descend(surface, starts, optimizer: str = "sgd", lr=0.01, steps: int = 200,
         x0, x1, y0, y1 = surface.extent
         escape = 50.0 * max(x1 - x0, y1 - y0)
     rate = np.broadcast_to(np.asarray(lr, dtype=np.float64).reshape(-1, 1), (N, 1))
-    opt = Walkers(optimizer, X.shape, **hyper)
+    opt = optimizers.make(optimizer, X.shape, **hyper)
     path = np.empty((steps + 1, N, 2))
     path[0] = X
     dead = np.zeros((N, 1), dtype=bool)
@@ -105,7 +31,7 @@ def descend(surface, starts, optimizer: str = "sgd", lr=0.01, steps: int = 200,
     with np.errstate(all="ignore"):
         for k in range(1, steps + 1):
             np.copyto(prev, X)
-            opt.step(X, surface.gradient(X), rate)
+            opt.update(X, surface.gradient(X), rate)
             bad = ~(np.abs(X) <= escape).all(axis=1, keepdims=True)
             np.copyto(X, prev, where=dead | bad)
             new = bad[:, 0] & ~dead[:, 0]
@@ -116,28 +42,41 @@ def descend(surface, starts, optimizer: str = "sgd", lr=0.01, steps: int = 200,
     return {"path": path, "loss": loss, "escaped_at": escaped_at}
 
 
-def measured_rate(errors: np.ndarray, start: float = 0.5) -> float:
+def measured_rate(errors: np.ndarray, start: float = 0.5, floor: float | None = None) -> float:
     """Per-step contraction of a run: errors (K, ...) are distances from the minimum per step
     (e.g. the state (w_k, w_k-1) - w*). Fits log ||e_k|| against k over the last (1 - start) of
-    the run and returns exp(slope)."""
+    the part of the run above the rounding floor, and returns exp(slope).
+
+    The floor is where rounding, not the optimiser, sets the error: a fast run reaches it and stays
+    there, which a fit over its last half would read as a rate of 1. By default it is found: when
+    the last quarter of the run is a millionth of its largest error and no longer shrinking (its
+    second half at least a tenth of its first), the floor is ten times that quarter's largest error."""
     E = np.asarray(errors, dtype=np.float64).reshape(len(errors), -1)
     norms = np.linalg.norm(E, axis=1)
-    k = np.arange(len(norms))[int(start * len(norms)):]
-    k = k[(norms[k] > 1e-200) & np.isfinite(norms[k])]          # underflow and blow-up say nothing
+    finite = np.isfinite(norms)
+    if floor is None:
+        floor, tail = 0.0, norms[3 * len(norms) // 4:]
+        if len(tail) >= 4 and finite.all():
+            h = len(tail) // 2
+            if tail.max() <= 1e-6 * norms.max() and tail[h:].max() >= 0.1 * tail[:h].max():
+                floor = 10.0 * tail.max()
+    below = np.flatnonzero(~finite | (norms <= max(floor, 1e-200)))
+    end = int(below[0]) if len(below) else len(norms)                # the run before the floor
+    k = np.arange(int(start * end), end)
     if len(k) < 2:
         return float("nan")
     slope = np.polyfit(k, np.log(norms[k]), 1)[0]
     return float(np.exp(slope))
 
 
-def race(surface, optimizers=None, rates: dict | None = None, start=None, steps: int = 300,
+def race(surface, names=None, rates: dict | None = None, start=None, steps: int = 300,
          **hyper) -> dict:
     """Each optimiser from the same start with its own learning rate (default: surface.rates).
 
     Returns {"start", "steps", "racers": {name: {"lr", "path" [[x, y], ...], "loss" [...],
     "final" [x, y], "escaped_at" step or None}}}; an escaped racer's path ends where it left.
     """
-    names = list(optimizers or OPTIMIZERS)
+    names = list(names or optimizers.OPTIMIZERS)
     start = list(surface.start if start is None else start)
     racers = {}
     for name in names:

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from engine import optimizers, surfaces, walkers
+from engine import optimizers
+from engine.landscape import surfaces, walkers
 
 
 def numeric_gradient(s, P, h=1e-6):
@@ -63,21 +64,21 @@ def test_registry_and_grid():
     assert d["limits"]["sgd"] == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize("name", walkers.OPTIMIZERS)
-def test_walkers_follow_engine_optimizers(name):
-    """Row r of the vectorised walker does what engine.optimizers does to one flat vector."""
+@pytest.mark.parametrize("name", optimizers.OPTIMIZERS)
+def test_one_rule_set_on_a_matrix_with_a_rate_per_row(name):
+    """Rows of an (N, D) optimiser with one learning rate per row move as N flat vectors would."""
     rng = np.random.default_rng(2)
     X = rng.normal(size=(3, 5))
     ref = [X[r].copy() for r in range(3)]
-    opts = [optimizers.make(name, 5, momentum=0.8, beta1=0.85, beta2=None) for _ in range(3)]
-    w = walkers.Walkers(name, X.shape, momentum=0.8, beta1=0.85)
+    opts = [optimizers.make(name, 5, momentum=0.8, beta1=0.85) for _ in range(3)]
+    w = optimizers.make(name, X.shape, momentum=0.8, beta1=0.85)
     lr = np.array([[0.1], [0.01], [0.05]])
     for _ in range(20):
-        G = np.sin(X) + 0.3 * X
-        w.step(X, G, lr)
+        w.update(X, np.sin(X) + 0.3 * X, lr)
         for r in range(3):
             opts[r].update(ref[r], np.sin(ref[r]) + 0.3 * ref[r], lr[r, 0])
     np.testing.assert_allclose(X, np.array(ref), rtol=0, atol=1e-12)
+    assert not np.allclose(X[0], X[1])
 
 
 def test_himmelblau_crowd_splits_among_the_four_minima():
@@ -90,6 +91,15 @@ def test_himmelblau_crowd_splits_among_the_four_minima():
     np.testing.assert_allclose(finals, s.minima[labels], atol=1e-5)
     assert c["share_global"] == 1.0
     assert len(c["paths"]) == 200 and len(c["paths"][0]) == 1000 // 5 + 1
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_himmelblau_crowd_at_the_pages_settings_ends_at_global_minima(seed):
+    """60 walkers, lr 0.01, 400 steps (the page's crowd): every one of the four minima is global
+    (f = 0), so the share of walkers at a global minimum is about 1 and each minimum gets some."""
+    c = walkers.crowd(surfaces.get("himmelblau"), walkers=60, optimizer="sgd", lr=0.01, steps=400, seed=seed)
+    assert c["share_global"] >= 0.95
+    assert c["is_global"][:4] == [True] * 4 and min(c["counts"][:4]) >= 5
 
 
 def test_crowd_on_rastrigin_finds_local_minima_and_a_small_global_share():
@@ -109,7 +119,7 @@ def test_saddle_walkers_escape_and_stop_at_the_edge():
 def test_race_starts_together_with_own_rates():
     s = surfaces.get("rosenbrock")
     r = walkers.race(s, rates={"adam": 0.02}, steps=50)
-    assert set(r["racers"]) == set(walkers.OPTIMIZERS)
+    assert set(r["racers"]) == set(optimizers.OPTIMIZERS)
     for name, racer in r["racers"].items():
         assert racer["path"][0] == list(s.start)
         assert len(racer["path"]) == len(racer["loss"]) == 51
@@ -166,3 +176,19 @@ def test_race_on_a_quadratic_reports_predicted_beside_measured():
         racer = r["racers"][name]
         assert racer["measured_rate"] == pytest.approx(racer["predicted_rate"], rel=0.01)
     assert "predicted_rate" not in r["racers"]["adam"]
+
+
+def test_measured_rate_ignores_the_rounding_floor_of_a_fast_run():
+    """At 0.9 x 2 / lam_max the house surface's error reaches rounding (~1e-15) within ~150 of 300
+    steps; the rate is read from the run before that, not from the flat floor (which reads as 1)."""
+    from engine.landscape import exact
+    x, y = exact.house(100, 0.05, 1)
+    s = exact.linear_regression(x, y, "mse")
+    lr = 0.9 * 2.0 / np.linalg.eigvalsh(s.hessian)[-1]
+    r = walkers.race(s, ["sgd"], {"sgd": lr}, steps=300)["racers"]["sgd"]
+    e = np.array(r["path"]) - s.minima[0]
+    state = np.concatenate([e[1:], e[:-1]], axis=1)
+    assert np.linalg.norm(state[-1]) < 1e-12                                   # it did reach the floor
+    assert walkers.measured_rate(state, floor=0.0) > 0.95                       # the floor, read as a rate
+    assert r["measured_rate"] == pytest.approx(r["predicted_rate"], abs=2e-3)  # 0.8
+    assert r["predicted_rate"] == pytest.approx(0.8, abs=0.02)

@@ -14,25 +14,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, losses
-from .batches import Batches
-from .network import Network, param_count
-from .optimizers import hyperparameters, scheduled_rate
-from .walkers import Walkers
+from .. import activations, losses
+from ..batches import Batches
+from ..network import Network, forward_columns, layer_views, param_count
+from .. import optimizers, schedules
 
 
 def _layout(sizes: list[int], M: int) -> np.ndarray:
     """(M, P) indices: [m, k] is where model m's Network.theta[k] sits in the crowd's flat vector.
     Layer 0 is stored (out, M, in + 1), every later layer (M, out, in + 1)."""
     idx = np.empty((M, param_count(sizes)), dtype=np.intp)
-    at_net = at = 0
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        W = at_net + np.arange(n_out * n_in).reshape(n_out, n_in)
-        b = at_net + n_out * n_in + np.arange(n_out)
+    at = 0
+    for l, ((n_in, n_out), (W, b)) in enumerate(zip(zip(sizes[:-1], sizes[1:]), layer_views(idx, sizes))):
         mine = at + np.arange(M * n_out * (n_in + 1))
         mine = mine.reshape(n_out, M, n_in + 1).transpose(1, 0, 2) if l == 0 else mine.reshape(M, n_out, n_in + 1)
-        idx[:, np.hstack([W, b[:, None]]).ravel()] = mine.reshape(M, -1)
-        at_net += n_out * (n_in + 1)
+        W[...], b[...] = mine[:, :, :-1], mine[:, :, -1]
         at += M * n_out * (n_in + 1)
     return idx
 
@@ -56,7 +52,7 @@ class _Pass:
         self.AmT = [A.transpose(1, 2, 0) for A in self.A]                # (M, n, in + 1)
 
 
-class Crowd:
+class Networks:
     """M networks, one shape and one set of hyper-parameters (learning rates may differ), trained
     together: ``run(steps)``, ``losses()`` (M,), ``train(steps, record_every)`` and ``report()``."""
 
@@ -72,6 +68,7 @@ class Crowd:
             raise ValueError(f"thetas: {self.sizes} needs {param_count(self.sizes)} parameters per model, got {P}")
         losses.check_pair(loss, output)
         self.M, self.activation, self.output = M, activations.get(activation), output
+        self.out = activations.output(output)
         self.loss = losses.get(loss)
         self.idx = _layout(self.sizes, M)
         self.theta = np.empty(M * P)
@@ -90,14 +87,14 @@ class Crowd:
         self.lr0 = np.broadcast_to(np.asarray(learning_rate, dtype=np.float64).ravel(), (M,)).copy()
         self.batch_size, self.shuffle, self.seed = int(batch_size), bool(shuffle), seed
         self.playground, self.schedule = bool(playground), schedule
-        self.optimizer = Walkers(optimizer, self.theta.shape, momentum, beta1, beta2)
+        self.optimizer = optimizers.make(optimizer, self.theta.shape, momentum=momentum, beta1=beta1, beta2=beta2)
         self.WT = [None] + [W[:, :, :-1].swapaxes(1, 2) for W in self.Wa[1:]]   # (M, in, out) views
         self._theta0 = self.theta.copy()
         self._passes: dict[int, _Pass] = {}
         self.reset()
 
     @classmethod
-    def from_trainer(cls, trainer, models: int = 64, seeds=None, learning_rates=None) -> "Crowd":
+    def from_trainer(cls, trainer, models: int = 64, seeds=None, learning_rates=None) -> "Networks":
         """M fresh initialisations (seeds, default config seed + 0..M-1, so model 0 starts where a
         fresh Trainer does) of the trainer's network, on its training data and settings."""
         r = trainer.r
@@ -105,7 +102,7 @@ class Crowd:
             raise ValueError(f"regularization: the crowd trains without it; got {r.regularization!r}")
         seeds = list(range(r.seed, r.seed + models)) if seeds is None else list(seeds)
         thetas = np.stack([Network(r.sizes(), r.activation, r.output, r.init, seed=s).theta for s in seeds])
-        h = hyperparameters(r)
+        h = optimizers.hyperparameters(r)
         return cls(r.sizes(), thetas, trainer.X_train, trainer.Y_train, r.activation, r.output, r.loss,
                    r.optimizer, r.learning_rate if learning_rates is None else learning_rates,
                    r.batch_size, r.shuffle, r.seed, r.playground, r.schedule, h["momentum"], h["beta1"],
@@ -136,7 +133,7 @@ class Crowd:
             self._X, self._Y = self.XaT[:, perm], self.YT[:, perm]
         else:
             self._X, self._Y = self.XaT, self.YT
-        self._lr_flat[self.idx] = (self.lr * scheduled_rate(self.schedule, 1.0, self.epoch))[:, None]
+        self._lr_flat[self.idx] = (self.lr * schedules.rate(self.schedule, 1.0, self.epoch))[:, None]
 
     def _next_batch(self):
         runs, ended = self._batches.next(self.batch_size)
@@ -171,12 +168,7 @@ class Crowd:
                 self.activation.fn(p.Z[l], p.A[l][:-1])
                 inp = p.Am[l]
         Z, out = p.Z[-1], p.out
-        if self.output == "softmax":
-            np.subtract(Z, Z.max(axis=0), out=out)
-            np.exp(out, out=out)
-            out /= out.sum(axis=0)
-        else:
-            activations.ACTIVATIONS[self.output].fn(Z, out)
+        self.out.fn(Z.transpose(1, 2, 0), out.transpose(1, 2, 0))       # softmax: along the outputs
         return out
 
     def run(self, steps: int) -> int:
@@ -205,7 +197,7 @@ class Crowd:
                     np.matmul(self.WT[l], p.dZm[l], out=p.dZm[l - 1])
                     np.multiply(p.dZ[l - 1], act.grad(p.Z[l - 1], p.A[l - 1][:-1], p.F[l - 1]), out=p.dZ[l - 1])
                 np.matmul(p.dZ[0].reshape(len(self.dWa[0]), -1), p.XT, out=self.dWa[0])
-                opt.step(theta, grad, self._lr_flat)
+                opt.update(theta, grad, self._lr_flat)
                 self.step_count += 1
                 if self.step_count % 32 == 0:
                     self._check()
@@ -218,7 +210,7 @@ class Crowd:
         if bad.any():
             at = self.idx[bad]
             self.theta[at] = self._snapshot[at]
-            for s in self.optimizer.slots:
+            for s in self.optimizer.state.values():
                 s[at] = 0.0
             self.lr[bad] = 0.0
             self._lr_flat[at] = 0.0
@@ -228,13 +220,12 @@ class Crowd:
     # -- reporting --------------------------------------------------------------------------
     def losses(self, X=None, Y=None) -> np.ndarray:
         """(M,) mean loss of every model on (X (n, d), Y (n, k)), the training set by default."""
-        Xa = self.XaT if X is None else np.vstack([np.asarray(X, dtype=np.float64).T, np.ones(len(X))])
+        XT = self.XaT[:-1] if X is None else np.asarray(X, dtype=np.float64).T
         YT = self.YT if Y is None else np.asarray(Y, dtype=np.float64).reshape(len(X), -1).T
         k, n = YT.shape
-        p = _Pass(self.M, self.sizes, n)
         with np.errstate(all="ignore"):
-            out = self._forward(np.ascontiguousarray(Xa), p)
-            Zk, Ak = p.Z[-1].transpose(1, 2, 0).reshape(-1, k), out.transpose(1, 2, 0).reshape(-1, k)
+            acts, Z = forward_columns(layer_views(self.thetas(), self.sizes), XT, self.activation, self.out)
+            Zk, Ak = Z.transpose(0, 2, 1).reshape(-1, k), acts[-1].transpose(0, 2, 1).reshape(-1, k)
             Yk = np.broadcast_to(YT.T, (self.M, n, k)).reshape(-1, k)
             return losses.per_example(self.loss, Zk, Ak, Yk, self.output).reshape(self.M, n).mean(axis=1)
 

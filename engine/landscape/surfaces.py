@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..registry import lookup
+
 
 @dataclass
 class Surface:
@@ -163,9 +165,7 @@ SURFACES: dict[str, Callable[..., Surface]] = {
 
 
 def get(name: str, **params) -> Surface:
-    if name not in SURFACES:
-        raise ValueError(f"surface: unknown {name!r}; allowed: {', '.join(SURFACES)}")
-    return SURFACES[name](**params)
+    return lookup("surface", name, SURFACES)(**params)
 
 
 def grid(surface: Surface, resolution: int = 61, extent=None) -> dict:

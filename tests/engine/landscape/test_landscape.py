@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from engine import Network, Trainer, landscape, losses, surfaces
+from engine import Network, Trainer, landscape, losses
+from engine.landscape import surfaces
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_stack_loss_equals_the_network_one_point_at_a_time(config):
     keep = net.theta.copy()
     for g, theta in enumerate(Theta):
         np.copyto(net.theta, theta)
-        assert batched[g] == pytest.approx(tr.evaluate(tr.X_train, tr.Y_train, tr.y_train)[0], rel=2e-5)
+        assert batched[g] == pytest.approx(tr.task.evaluate(tr.model)["loss_train"], rel=2e-5)
     np.copyto(net.theta, keep)
 
 
@@ -127,9 +128,9 @@ def test_weight_slice_is_the_loss_with_two_weights_moved():
     np.testing.assert_array_equal(net.theta, keep)                       # the live weights are untouched
     assert sl["loss"].shape == (11, 11) and sl["loss"].dtype == np.float32
     assert sl["center"] == [keep[i], keep[j]]
-    assert sl["loss"][5, 5] == pytest.approx(tr.evaluate(tr.X_train, tr.Y_train, tr.y_train)[0], rel=1e-5)
+    assert sl["loss"][5, 5] == pytest.approx(tr.task.evaluate(tr.model)["loss_train"], rel=1e-5)
     net.theta[i], net.theta[j] = sl["x"][2], sl["y"][8]                   # column 2, row 8
-    assert sl["loss"][8, 2] == pytest.approx(tr.evaluate(tr.X_train, tr.Y_train, tr.y_train)[0], rel=1e-5)
+    assert sl["loss"][8, 2] == pytest.approx(tr.task.evaluate(tr.model)["loss_train"], rel=1e-5)
     np.copyto(net.theta, keep)
 
 
@@ -138,7 +139,7 @@ def test_random_slice_centre_is_the_current_loss():
     tr.run(50)
     sl = landscape.slice_trainer(tr, "random", seed=2, resolution=21)
     assert sl["loss"][10, 10] == pytest.approx(sl["loss_center"], rel=1e-5)
-    assert sl["loss_center"] == pytest.approx(tr.evaluate(tr.X_train, tr.Y_train, tr.y_train)[0], rel=1e-5)
+    assert sl["loss_center"] == pytest.approx(tr.task.evaluate(tr.model)["loss_train"], rel=1e-5)
     assert sl["directions"].shape == (2, tr.network.theta.size)
 
 

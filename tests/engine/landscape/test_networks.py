@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from engine import Network, Trainer, losses
-from engine.crowd import Crowd
+from engine.landscape.networks import Networks
 
 CONFIGS = [
     {},                                                               # the default Playground net
@@ -20,7 +20,7 @@ CONFIGS = [
 @pytest.mark.parametrize("config", CONFIGS)
 def test_crowd_matches_trainers_one_by_one(config):
     tr = Trainer(config)
-    crowd = Crowd.from_trainer(tr, models=5)
+    crowd = Networks.from_trainer(tr, models=5)
     start = crowd.thetas()
     crowd.run(137)
     for m in range(5):
@@ -38,7 +38,7 @@ def test_crowd_matches_a_hand_loop_over_engine_network():
     X, Y = rng.normal(size=(40, 3)), rng.normal(size=(40, 2))
     sizes, M = [3, 5, 2], 4
     nets = [Network(sizes, "tanh", "linear", "xavier", seed=s) for s in range(M)]
-    crowd = Crowd(sizes, [n.theta for n in nets], X, Y, "tanh", "linear", "mse", "sgd",
+    crowd = Networks(sizes, [n.theta for n in nets], X, Y, "tanh", "linear", "mse", "sgd",
                   learning_rate=[0.1, 0.05, 0.02, 0.01], batch_size=8, shuffle=False)
     L = losses.get("mse")
     for step in range(25):
@@ -56,17 +56,17 @@ def test_crowd_matches_a_hand_loop_over_engine_network():
 
 def test_layout_round_trip_and_checks():
     thetas = np.random.default_rng(1).normal(size=(3, 25))
-    c = Crowd([2, 4, 2, 1], thetas, np.zeros((5, 2)), np.zeros((5, 1)))
+    c = Networks([2, 4, 2, 1], thetas, np.zeros((5, 2)), np.zeros((5, 1)))
     np.testing.assert_array_equal(c.thetas(), thetas)
     with pytest.raises(ValueError, match="thetas"):
-        Crowd([2, 4, 1], thetas, np.zeros((5, 2)), np.zeros((5, 1)))
+        Networks([2, 4, 1], thetas, np.zeros((5, 2)), np.zeros((5, 1)))
     with pytest.raises(ValueError, match="regularization"):
-        Crowd.from_trainer(Trainer({"regularization": "l2", "reg_rate": 0.01}))
+        Networks.from_trainer(Trainer({"regularization": "l2", "reg_rate": 0.01}))
 
 
 def test_history_and_spread():
     tr = Trainer({})
-    crowd = Crowd.from_trainer(tr, models=8)
+    crowd = Networks.from_trainer(tr, models=8)
     rep = crowd.train(100, record_every=25)
     assert rep["history"]["step"] == [0, 25, 50, 75, 100]
     losses_over_time = np.array(rep["history"]["loss"])
@@ -82,7 +82,7 @@ def test_history_and_spread():
 
 def test_a_diverging_model_stops_without_touching_the_others():
     tr = Trainer({"dataset": "reg-plane", "points": 200, "hidden": [4], "loss": "mse"})
-    crowd = Crowd.from_trainer(tr, models=3, learning_rates=[0.01, 50.0, 0.02])
+    crowd = Networks.from_trainer(tr, models=3, learning_rates=[0.01, 50.0, 0.02])
     crowd.run(200)
     assert crowd.diverged_at[1] > 0 and (crowd.diverged_at[[0, 2]] == -1).all()
     assert np.isfinite(crowd.thetas()).all()
