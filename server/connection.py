@@ -10,12 +10,13 @@ one frame of memory, never a queue.
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from .jsonsafe import encode
 from .session import Session
 
 MAX_FPS = 60
@@ -30,8 +31,9 @@ EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train")
 LANDSCAPES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landscape")
 
 
-def dumps(message: dict) -> str:
-    return json.dumps(message, allow_nan=False, separators=(",", ":"))
+dumps = encode                      # every text message leaves through jsonsafe.encode
+log = logging.getLogger("learnscape")
+GONE = (WebSocketDisconnect, OSError, RuntimeError)     # the client went away mid-send
 
 
 async def wait(event: asyncio.Event, seconds: float) -> bool:
@@ -65,7 +67,7 @@ class Connection:
         try:
             for message in self.session.start():
                 await self.ws.send_text(dumps(message))
-        except (WebSocketDisconnect, OSError, RuntimeError):   # gone before the hello was out
+        except GONE:                                 # gone before the hello was out
             return
         tasks = [asyncio.create_task(c) for c in (self._receive(), self._drive(), self._send())]
         try:
@@ -101,14 +103,16 @@ class Connection:
         reserve = 0.002                              # seconds kept for the frame: measured below
         tick = time.perf_counter()                   # when the current period ends
         while not self.closed:                       # (a swallowed cancel must not leave it running)
-            self._handle_inbox(s)
+            if self.inbox or s.deferred is not None:  # handled on the training thread, in turn
+                await self._handle_inbox(s)
             if s.busy:
                 end = tick - reserve
                 while not self.closed:               # slices, so sessions take turns on the thread
                     await loop.run_in_executor(EXECUTOR, s.advance, min(time.perf_counter() + SLICE, end))
                     if not s.wants_steps or time.perf_counter() >= end:
                         break
-                    self._handle_inbox(s)            # a slider change applies from the next slice
+                    if self.inbox:                   # a slider change applies from the next slice
+                        await self._handle_inbox(s)
                     if self._page_waiting(s):        # the page drew all it had: a frame now
                         break
             trained = time.perf_counter()
@@ -124,7 +128,7 @@ class Connection:
                         took = time.perf_counter() - trained
                         reserve = min(max(0.8 * reserve + 0.2 * took * 1.5, 0.0005), PERIOD * 0.5)
             now = time.perf_counter()
-            if s.busy and s.flow and now < tick - SLICE:
+            if s.busy and s.flow_control.window and now < tick - SLICE:
                 # with flow control the page's acknowledgements pace the frames: train on until the
                 # tick, but wake for an ack, so a frame goes out as soon as the page can take one
                 if s.wants_steps or await wait(self.wake, tick - now - SLICE):
@@ -134,21 +138,27 @@ class Connection:
                 late = now - tick
                 tick = tick + PERIOD if late < PERIOD * 0.5 else now + PERIOD   # a fixed cadence
             elif not self.inbox:
-                await wait(self.wake, PERIOD if s.dirty or s.landscape_due() else 1.0)
+                await wait(self.wake, PERIOD if s.dirty or s.deferred or s.landscape_due() else 1.0)
                 tick = time.perf_counter() + PERIOD
 
     def _page_waiting(self, s: Session) -> bool:
-        return bool(s.flow) and s.unacked == 0 and s.dirty and self.frame_slot is None and s.frame_allowed
+        f = s.flow_control
+        return bool(f.window) and f.unacked == 0 and s.dirty and self.frame_slot is None and s.frame_allowed
 
-    def _handle_inbox(self, s: Session) -> None:
+    async def _handle_inbox(self, s: Session) -> None:
+        """The client's messages, handled on the training thread (a rebuild is work like a step)."""
         self.wake.clear()                            # before draining: nothing can slip between
+        await asyncio.get_running_loop().run_in_executor(EXECUTOR, self._drain, s)
+
+    def _drain(self, s: Session) -> None:
         while self.inbox:
             s.handle(self.inbox.pop(0))
+        s.apply_deferred()
 
     async def _send(self) -> None:
         try:
             await self._send_forever()
-        except (WebSocketDisconnect, OSError, RuntimeError):   # the client went away mid-send
+        except GONE:
             return
 
     async def _send_forever(self) -> None:

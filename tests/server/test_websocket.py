@@ -80,7 +80,7 @@ def test_bad_messages_get_errors_and_the_session_goes_on(client):
             if frame["step"] == 3:
                 break
     assert [e["field"] for e in errors] == ["message", "type", "n", "message", "message"]
-    assert "1 to 10000" in errors[2]["message"]
+    assert "1 ≤ x ≤ 10000" in errors[2]["message"] and errors[2]["code"] == "out_of_range"
     assert config["applied"] == "live" and frame["learning_rate"] == 0.5
 
 
