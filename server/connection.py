@@ -53,8 +53,11 @@ def build_frame(session: Session) -> tuple[str, bytes | None]:
 
 
 class Connection:
-    def __init__(self, ws: WebSocket, session: Session | None = None):
+    encode = staticmethod(encode)
+
+    def __init__(self, ws: WebSocket, session: Session | None = None, load=None):
         self.ws = ws
+        self.load = load
         self.session = session or Session()
         self.inbox: list = []
         self.wake = asyncio.Event()
@@ -105,10 +108,12 @@ class Connection:
         while not self.closed:                       # (a swallowed cancel must not leave it running)
             if self.inbox or s.deferred is not None:  # handled on the training thread, in turn
                 await self._handle_inbox(s)
+            elif self.wake.is_set():
+                self.wake.clear()                    # woken for messages drained meanwhile: none left
             if s.busy:
                 end = tick - reserve
                 while not self.closed:               # slices, so sessions take turns on the thread
-                    await loop.run_in_executor(EXECUTOR, s.advance, min(time.perf_counter() + SLICE, end))
+                    await self._on_thread(s.advance, min(time.perf_counter() + SLICE, end))
                     if not s.wants_steps or time.perf_counter() >= end:
                         break
                     if self.inbox:                   # a slider change applies from the next slice
@@ -119,7 +124,7 @@ class Connection:
             if s.landscape_due(trained):             # at most five slices a second, between frames
                 await loop.run_in_executor(LANDSCAPES, s.compute_landscapes)
             if s.dirty and self.frame_slot is None and s.frame_allowed:
-                self.frame_slot = await loop.run_in_executor(EXECUTOR, build_frame, s)
+                self.frame_slot = await self._on_thread(build_frame, s)
             if s.outbox or self.frame_slot is not None:
                 self.sent.clear()
                 self.send_ready.set()
@@ -148,7 +153,18 @@ class Connection:
     async def _handle_inbox(self, s: Session) -> None:
         """The client's messages, handled on the training thread (a rebuild is work like a step)."""
         self.wake.clear()                            # before draining: nothing can slip between
-        await asyncio.get_running_loop().run_in_executor(EXECUTOR, self._drain, s)
+        await self._on_thread(self._drain, s)
+
+    async def _on_thread(self, fn, *args):
+        """fn(*args) on the training thread, its time charged to this worker's load."""
+        def timed():
+            started = time.perf_counter()
+            try:
+                return fn(*args)
+            finally:
+                if self.load is not None:
+                    self.load.charge(time.perf_counter() - started)
+        return await asyncio.get_running_loop().run_in_executor(EXECUTOR, timed)
 
     def _drain(self, s: Session) -> None:
         while self.inbox:
@@ -177,4 +193,6 @@ class Connection:
                 for binary in (maps if isinstance(maps, tuple) else (maps,) if maps else ()):
                     await self.ws.send_bytes(binary)
                 self.frame_slot = None               # only now may the next frame be built
+                if self.load is not None:
+                    self.load.frames += 1
             self.sent.set()

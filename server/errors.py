@@ -46,6 +46,8 @@ PHRASES: dict[str, tuple[str, str]] = {
                     "{asked} 超出本会话的工作量上限 {limit} {unit}；改用 {used}"),
     "over_budget": ("needs {cost} {unit}, over this session's limit of {limit}; make the network or the "
                     "request smaller", "需要 {cost} {unit}，超出本会话上限 {limit}；请缩小网络或请求"),
+    "session_limit": ("this machine already has {count} sessions open; allowed: at most {limit} in classroom mode",
+                      "这台电脑已经打开 {count} 个会话；课堂模式下每台最多 {limit} 个"),
     "restore_step": ("step {got} cannot be restored; allowed: {range}", "无法恢复到第 {got} 步；允许：{range}"),
 }
 
