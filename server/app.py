@@ -4,7 +4,6 @@ Content-Security-Policy. Unexpected errors close a websocket with 1011 and are l
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sys
 from functools import lru_cache
@@ -24,13 +23,13 @@ from . import classroom, messages, protocol
 from .connection import Connection
 from .guard import Guard, host_names
 from .load import STATE_DIR_ENV, Load
+from .logs import Failures, quiet_client_errors
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PLOTLY_JS = resources.files("plotly") / "package_data" / "plotly.min.js"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-log = logging.getLogger("learnscape")
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: set[str]) -> bool:
@@ -67,24 +66,11 @@ def app_from_env() -> FastAPI:
                       token=env(classroom.TOKEN_ENV) or None, state_dir=env(STATE_DIR_ENV) or None)
 
 
-class Failures:
-    """Unexpected errors: the first of each kind logged with its traceback, later ones counted."""
-
-    def __init__(self):
-        self.seen: dict[str, int] = {}
-
-    def report(self, e: BaseException) -> None:
-        kind = type(e).__name__
-        self.seen[kind] = self.seen.get(kind, 0) + 1
-        if self.seen[kind] == 1:
-            log.error("session ended by an unexpected %s (closed 1011; later ones are counted, not logged)",
-                      kind, exc_info=e)
-
-
 def create_app(allow_origins: list[str] | None = None, hosts: list[str] | None = None,
                token: str | None = None, state_dir: str | None = None,
                per_client: int = classroom.MAX_SESSIONS_PER_CLIENT) -> FastAPI:
     app = FastAPI(title="Learnscape", docs_url=None, redoc_url=None)
+    quiet_client_errors()
     allowed = {o.rstrip("/") for o in (allow_origins or [])}
     app.state.load, app.state.failures, app.state.ticker = Load(state_dir), Failures(), None
     load = app.state.load

@@ -88,7 +88,7 @@ class Landscape(BaseModel):
     center: list[float]                     # where the weights are now, in these coordinates
     loss_center: Optional[float]
     path: list[list[Optional[float]]]       # recent positions projected on the plane
-    explained: Optional[list[float]]        # pca: share of the trajectory's variance per axis
+    explained: Optional[list[Optional[float]]]        # pca: share of the trajectory's variance per axis
     params: Optional[list[int]]             # weights: the two flat parameter indices
     step: int
     surface_seq: int
