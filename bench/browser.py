@@ -71,13 +71,13 @@ FINDINGS = """What limits it (found with Chromium's CPU profiler and `ss` while 
 class Server:
     """`python -m server --no-browser` in its own process group (it may run worker processes)."""
 
-    def __init__(self):
+    def __init__(self, root: Path = ROOT):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen([sys.executable, "-m", "server", "--no-browser", "--port", str(port)],
-                                     cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      text=True, start_new_session=True)
         m = re.search(r":(\d+)/", self.proc.stdout.readline())
         if not m:
@@ -120,8 +120,9 @@ def open_app(page, url: str) -> None:
     page.wait_for_function("""() => {
       const ls = window.learnscape;
       return ls && ls.state.connection === "open" && ls.state.config && ls.state.frame && ls.state.maps
-        && window.Plotly && document.querySelector('[data-testid=loss_chart]').data;
+        && window.Plotly && document.querySelector('#network .node:not(.input)');
     }""")
+    page.wait_for_timeout(300)                        # the charts' first draw
 
 
 # -- in the page -------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ MEASURE_REDRAWS = """async (seconds) => {
   const dt = (performance.now() - t0) / 1000;
   running = false; off();
   gaps.sort((a, b) => a - b);
-  return { redraws: redraws / dt, ticks: ticks / dt, received: (window.__socketFrames - frames0) / dt,
+  return { count: redraws, redraws: redraws / dt, ticks: ticks / dt, received: (window.__socketFrames - frames0) / dt,
            steps: (s.frame.step - step0) / dt, gap95: gaps.length ? gaps[Math.floor(0.95 * (gaps.length - 1))] : null,
            status: s.status };
 }"""
@@ -181,6 +182,13 @@ SLIDER_TRIAL = """async (target) => {
 }"""
 
 
+def main_thread(cdp) -> dict:
+    """Seconds the renderer's main thread has spent so far: all tasks, script, style, layout."""
+    m = {x["name"]: x["value"] for x in cdp.send("Performance.getMetrics")["metrics"]}
+    return {"task": m["TaskDuration"], "script": m["ScriptDuration"],
+            "style": m["RecalcStyleDuration"], "layout": m["LayoutDuration"]}
+
+
 def percentile(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, max(0, math.ceil(q * len(xs)) - 1))]
@@ -195,7 +203,13 @@ def run_case(browser, url: str, speed: float, seconds: float, trials: int) -> di
         page.evaluate("(v) => { window.learnscape.actions.setSpeed(v); window.learnscape.actions.play(); }", speed)
         page.wait_for_function("() => window.learnscape.state.status === 'running' && window.learnscape.state.frame.step > 0")
         page.wait_for_timeout(1500)                                   # warm up: JIT, caches, charts
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        before = main_thread(cdp)
         out = page.evaluate(MEASURE_REDRAWS, seconds)
+        after = main_thread(cdp)
+        n = max(1, out["count"])
+        out.update({k: 1000 * (after[k] - before[k]) / n for k in after})      # ms of main thread per redraw
         painted, rendered, missed = [], [], 0
         rates = [0.1, 0.03]
         for k in range(trials):
@@ -219,26 +233,28 @@ def run_case(browser, url: str, speed: float, seconds: float, trials: int) -> di
 
 
 # -- report ------------------------------------------------------------------------------------
-def table(results: list[tuple[str, int, dict]]) -> list[str]:
-    rows = ["| network | redraws/s (target) | rAF ticks/s | frames received/s | training steps/s "
-            "| redraw gap p95 | slider→visible p50 / p95 / max (target p95) |",
-            "|---|---|---|---|---|---|---|"]
-    for name, target, r in results:
+def table(results: list[tuple[str, str, int, dict]]) -> list[str]:
+    rows = ["| page | network | redraws/s (target) | main thread per redraw: all / script / style / layout "
+            "| rAF ticks/s | frames received/s | training steps/s | redraw gap p95 "
+            "| slider→visible p50 / p95 / max (target p95) |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for label, name, target, r in results:
         ok = "✓" if r["redraws"] >= target else "✗"
         sl_ok = "✓" if r["p95"] is not None and r["p95"] <= TARGETS["slider_p95_ms"] else "✗"
         slider = (f"{r['p50']:.0f} / {r['p95']:.0f} / {r['max']:.0f} ms (≤ {TARGETS['slider_p95_ms']}) {sl_ok}"
                   if r["p95"] is not None else "no trial finished ✗")
         if r["missed"]:
             slider += f", {r['missed']} of {r['missed'] + r['trials']} trials timed out"
-        rows.append(f"| {name} | {r['redraws']:.1f} (≥ {target}) {ok} | {r['ticks']:.1f} | {r['received']:.1f} "
-                    f"| {r['steps']:,.0f} | {r['gap95']:.1f} ms | {slider} |")
+        gap = f"{r['gap95']:.1f} ms" if r["gap95"] is not None else "–"
+        rows.append(f"| {label} | {name} | {r['redraws']:.1f} (≥ {target}) {ok} "
+                    f"| {r['task']:.1f} / {r['script']:.1f} / {r['style']:.1f} / {r['layout']:.1f} ms "
+                    f"| {r['ticks']:.1f} | {r['received']:.1f} | {r['steps']:,.0f} | {gap} | {slider} |")
     refused = {}
-    for name, _, r in results:
+    for label, name, _, r in results:
         if r["refused"]:
-            refused.setdefault(r["refused"], []).append(name)
+            refused.setdefault(r["refused"], []).append(f"{label}: {name}")
     for message, names in refused.items():
-        runs = "every run" if len(names) == len(results) else "the runs " + ", ".join(names)
-        rows.append(f"\nNote: in {runs} the server refused a message from the page ({message}), "
+        rows.append(f"\nNote: in {', '.join(names)} the server refused a message from the page ({message}), "
                     "so the panel that sent it was not live.")
     return rows
 
@@ -288,20 +304,26 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=5.0, help="measuring window per network (default 5)")
     ap.add_argument("--trials", type=int, default=30, help="slider trials per network (default 30)")
+    ap.add_argument("--baseline", type=Path, help="another checkout (e.g. `git archive` of an older commit) "
+                    "measured in the same run, case by case, before this one")
     ap.add_argument("--record", action="store_true", help="write the results into docs/performance.md")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     args.load = os.getloadavg()[0]                     # other work on the machine skews the figures
+    pages = ([("before", args.baseline)] if args.baseline else []) + [("this", ROOT)]
     results = []
-    with Server() as server, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = launch(p)
         try:
             for name, hash_, speed, target in CASES:
-                r = run_case(browser, server.url + (f"#{hash_}" if hash_ else ""), speed, args.seconds, args.trials)
-                results.append((name, target, r))
-                print(f"{name}: {r['redraws']:.1f} redraws/s, slider p95 {r['p95'] or float('nan'):.0f} ms",
-                      file=sys.stderr)
+                for label, root in pages:
+                    with Server(root) as server:
+                        r = run_case(browser, server.url + (f"#{hash_}" if hash_ else ""), speed, args.seconds,
+                                     args.trials)
+                    results.append((label, name, target, r))
+                    print(f"{label}: {name}: {r['redraws']:.1f} redraws/s, {r['task']:.1f} ms main thread per "
+                          f"redraw, slider p95 {r['p95'] or float('nan'):.0f} ms", file=sys.stderr)
         finally:
             browser.close()
     rows = table(results)
@@ -309,7 +331,7 @@ def main(argv=None) -> int:
     if args.record:
         record(rows, args)
     ok = all(r["redraws"] >= t and r["p95"] is not None and r["p95"] <= TARGETS["slider_p95_ms"]
-             for _, t, r in results)
+             for label, _, t, r in results if label == "this")
     return 0 if ok else 1
 
 

@@ -1,12 +1,11 @@
 // The network diagram: input features (click to toggle), hidden layers with +/- controls, the
 // output; each node shows its map over the input plane; links drawn by weight or by gradient.
-import { h, note, fmt } from "./dom.js";
+import { h, note, fmt } from "../widgets/dom.js";
 import { t } from "../i18n.js";
-import { paintMap } from "../colors.js";
-import { featureMaps } from "./features.js";
+import { paintMap } from "../widgets/colors.js";
+import { featureMaps } from "../widgets/features.js";
 
-const TOP = 30;
-let NODE = 34, GAP = 8;
+let NODE = 34, GAP = 8, TOP = 30;
 const SVGNS = "http://www.w3.org/2000/svg";
 
 export function paramCount(sizes) {
@@ -19,7 +18,7 @@ export function mount(el, actions) {
   let s = null;
   const count = h("span", { class: "param-count", "data-testid": "param_count" });
   const layersLabel = h("span", { "data-testid": "hidden_count" });
-  const hidden = () => s.config.hidden.slice();
+  const hidden = () => s.config.hidden.slice();        // the config shown: quick clicks build on each other
   const maxLayers = () => s.hello?.limits.max_hidden_layers ?? 8;
   const maxWidth = () => s.hello?.limits.max_neurons ?? 32;
   const width = h("input", { type: "range", min: 1, max: 8, step: 1, "data-testid": "layer_width",
@@ -34,6 +33,7 @@ export function mount(el, actions) {
       onclick: () => hidden().length > 0 && actions.setConfig({ hidden: hidden().slice(0, -1) }) }),
     layersLabel,
     h("label", { class: "field inline", dataset: { control: "layer_width" } }, h("span", { dataset: { i18n: "layer_width" } }), width),
+    h("span", { class: "mark restarts", text: "↺", dataset: { i18nTitle: "restarts_tip" } }),
     h("span", { dataset: { control: "view" } }, viewToggle), count);
   const stage = h("div", { class: "net-stage" });
   const svg = document.createElementNS(SVGNS, "svg");
@@ -49,21 +49,26 @@ export function mount(el, actions) {
     const W = stage.clientWidth || 500, H = stage.clientHeight || 400;
     const cols = sizes.length;
     const most = Math.max(...sizes);
-    NODE = Math.max(8, Math.min(34, Math.floor((H - TOP - 4) / most) - 6));
-    GAP = Math.max(2, Math.min(8, Math.floor((H - TOP - 4) / most) - NODE));
-    const x = (c) => 52 + (c * (W - NODE - 60)) / Math.max(1, cols - 1);
+    TOP = W / Math.max(1, cols - 1) < 70 ? 46 : 30;      // narrow columns stack their +/- controls
+    const pitch = (H - TOP - 4) / most;                 // every node fits, however many
+    NODE = Math.max(4, Math.min(34, Math.floor(pitch * 0.8)));
+    GAP = Math.max(1, Math.min(8, Math.floor(pitch - NODE)));
+    const left = NODE >= 16 ? 52 : 8;                  // small nodes: labels only in the tooltip
+    const x = (c) => left + (c * (W - NODE - left - 8)) / Math.max(1, cols - 1);
     const y = (n, i) => {
       const span = n * NODE + (n - 1) * GAP;
       const top = Math.max(TOP, (H - span) / 2);
       return top + i * (NODE + GAP);
     };
-    return { x, y, W, H };
+    return { x, y, W, H, pitchX: (W - NODE - left - 8) / Math.max(1, cols - 1) };
   }
 
   function build() {
     const c = s.config, all = s.hello.features;
     const sizes = [all.length, ...c.hidden, s.frame ? s.frame.weights.at(-1).b.length : 1];
-    const { x, y, W, H } = positions(sizes);
+    const { x, y, W, H, pitchX } = positions(sizes);
+    stage.classList.toggle("small-nodes", NODE < 16);
+    stage.classList.toggle("narrow", TOP > 30);
     svg.setAttribute("width", W); svg.setAttribute("height", H);
     svg.replaceChildren();
     for (const n of stage.querySelectorAll(".node, .layer-ctl")) n.remove();
@@ -95,14 +100,17 @@ export function mount(el, actions) {
           style: `left:${x(col)}px;top:${y(n, i)}px;width:${NODE}px;height:${NODE}px` }, canvas);
         if (isInput) {
           node.append(h("span", { class: "node-label", dataset: { i18n: all[i] } }));
-          node.title = t("features_tip");
-          node.addEventListener("click", () => {
-            const next = on ? c.features.filter((f) => f !== all[i]) : all.filter((f) => f === all[i] || c.features.includes(f));
+          node.title = `${t(all[i])} — ${t("features_tip")}`;
+          node.addEventListener("click", () => {        // the config in force now, not at the last redraw
+            const now = s.config.features, name = all[i];
+            const next = now.includes(name) ? now.filter((f) => f !== name) : all.filter((f) => f === name || now.includes(f));
             if (next.length) actions.setConfig({ features: next });
           });
           featureCanvases.push(canvas);
         } else {
           canvases.push(canvas);
+          node.addEventListener("mouseenter", () => actions.setView({ hover: [col, i] }));
+          node.addEventListener("mouseleave", () => actions.setView({ hover: null }));
           const b = h("div", { class: "bias", "data-testid": `bias-${col - 1}-${i}` });
           Object.assign(b.dataset, { l: col - 1, i });
           node.append(b);
@@ -113,7 +121,7 @@ export function mount(el, actions) {
       if (col > 0 && col < sizes.length - 1) {
         const k = col - 1;
         const set = (d) => { const hs = hidden(); hs[k] = Math.max(1, Math.min(maxWidth(), hs[k] + d)); actions.setConfig({ hidden: hs }); };
-        stage.append(h("div", { class: "layer-ctl", dataset: { control: "layers" }, style: `left:${x(col) - 6}px;top:4px` },
+        stage.append(h("div", { class: "layer-ctl", dataset: { control: "layers" }, style: `left:${x(col) + NODE / 2}px;top:2px` },
           h("button", { class: "tiny", "data-testid": `add_neuron-${k}`, dataset: { i18nTitle: "add_neuron" }, text: "+", onclick: () => set(1) }),
           h("button", { class: "tiny", "data-testid": `remove_neuron-${k}`, dataset: { i18nTitle: "remove_neuron" }, text: "−", onclick: () => set(-1) }),
           h("small", { text: c.hidden[k] })));
@@ -133,8 +141,9 @@ export function mount(el, actions) {
   function showTip(e, d) {
     const w = s.frame.weights[d.l], g = s.frame.gradients[d.l];
     const isBias = d.j === undefined;
+    if (!w || !g || (isBias ? w.b[d.i] : w.W[d.i]?.[d.j]) === undefined) { tip.hidden = true; return; }   // a shape in change
     tip.textContent = `${t(isBias ? "bias" : "weight")} ${fmt(isBias ? w.b[d.i] : w.W[d.i][d.j], 4)} · ` +
-      `∂L/∂ = ${fmt(isBias ? g.b[d.i] : g.W[d.i][d.j], 4)} — ${t("edit_hint")}`;
+      `∂L/∂${isBias ? "b" : "w"} = ${fmt(isBias ? g.b[d.i] : g.W[d.i][d.j], 4)} — ${t("edit_hint")}`;
     const r = stage.getBoundingClientRect();
     tip.style.left = `${e.clientX - r.left + 12}px`; tip.style.top = `${e.clientY - r.top + 12}px`;
     tip.hidden = false;
@@ -144,6 +153,7 @@ export function mount(el, actions) {
     target = d;
     const r = stage.getBoundingClientRect();
     const w = s.frame.weights[d.l];
+    if (!w || (d.j === undefined ? w.b[d.i] : w.W[d.i]?.[d.j]) === undefined) return;
     editor.value = d.j === undefined ? w.b[d.i] : w.W[d.i][d.j];
     editor.style.left = `${e.clientX - r.left}px`; editor.style.top = `${e.clientY - r.top}px`;
     editor.hidden = false; editor.focus(); editor.select();
@@ -185,7 +195,8 @@ export function mount(el, actions) {
       viewToggle.textContent = t(s.view.gradients ? "view_gradients" : "view_weights");
       viewToggle.classList.toggle("on", s.view.gradients);
       const f = s.frame;
-      if (f && f.weights.length === sizes.length - 1 && f.weights[0].W[0]?.length === c.features.length) {
+      // only a frame of this very shape is drawn on this diagram (an old one arrives after a change)
+      if (f && f.weights.length === sizes.length - 1 && f.weights.every((L, l) => L.W.length === sizes[l + 1] && L.W[0]?.length === sizes[l])) {
         const grads = s.view.gradients;
         let gmax = 1e-12;
         if (grads) for (const L of f.gradients) for (const row of L.W) for (const g of row) gmax = Math.max(gmax, Math.abs(g ?? 0));

@@ -43,6 +43,7 @@ def test_learning_rate_10_on_a_deep_network_shows_divergence_and_the_page_keeps_
     assert loss < first                                                   # it learns
 
 
+@pytest.mark.console_errors(r"WebSocket connection to .* failed")      # while the server is down
 def test_a_lost_connection_shows_the_banner_and_reconnects(page, make_server, tmp_path):
     srv = make_server()
     open_app(page, srv)
