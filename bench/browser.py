@@ -306,6 +306,7 @@ def main(argv=None) -> int:
     ap.add_argument("--trials", type=int, default=30, help="slider trials per network (default 30)")
     ap.add_argument("--baseline", type=Path, help="another checkout (e.g. `git archive` of an older commit) "
                     "measured in the same run, case by case, before this one")
+    ap.add_argument("--only", default="", help="run only the cases whose name contains this")
     ap.add_argument("--record", action="store_true", help="write the results into docs/performance.md")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -316,7 +317,7 @@ def main(argv=None) -> int:
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            for name, hash_, speed, target in CASES:
+            for name, hash_, speed, target in [c for c in CASES if args.only in c[0]]:
                 for label, root in pages:
                     with Server(root) as server:
                         r = run_case(browser, server.url + (f"#{hash_}" if hash_ else ""), speed, args.seconds,

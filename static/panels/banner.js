@@ -1,7 +1,8 @@
 // Messages along the bottom of the window (never over a heading): an incompatible server, a lost
 // connection, divergence, a refused input (gone by itself after a few seconds), a notice.
 import { h } from "../widgets/dom.js";
-import { t, errorText, fieldName } from "../i18n.js";
+import { t } from "../i18n.js";
+import { errorText, fieldName } from "../errors.js";
 import { PROTOCOL_VERSION } from "../protocol.js";
 
 export function mount(el, actions) {

@@ -94,18 +94,26 @@ export function mount(el, actions) {
     render(state, changed) {
       s = state;
       const running = s.status === "running" && s.connection === "open";
-      play.textContent = running ? "❚❚" : "▶";
-      play.setAttribute("aria-label", t(running ? "pause" : "play"));
-      play.classList.toggle("running", running);
+      const label = `${running}${s.view.lang}`;
+      if (play._label !== label) {                   // a frame changes only the counters
+        play._label = label;
+        play.textContent = running ? "❚❚" : "▶";
+        play.setAttribute("aria-label", t(running ? "pause" : "play"));
+        play.classList.toggle("running", running);
+      }
       if (s.frame) { epoch.textContent = s.frame.epoch.toLocaleString("en"); steps.textContent = s.frame.step.toLocaleString("en"); }
+      const c = s.config, hello = s.hello;
+      if (!changed.has("view") && !changed.has("config") && !changed.has("hello") && !changed.has("error") && speed._lang) return;
       speed.setOptions(SPEEDS.map(String));
-      for (const o of speed.options) {
-        const n = Number(o.value);
-        o.textContent = n === 0 ? t("speed_max") : `${n.toLocaleString("en")} ${t(n === 1 ? "step_per_s" : "steps_per_s")}`;
+      if (speed._lang !== s.view.lang) {
+        speed._lang = s.view.lang;
+        for (const o of speed.options) {
+          const n = Number(o.value);
+          o.textContent = n === 0 ? t("speed_max") : `${n.toLocaleString("en")} ${t(n === 1 ? "step_per_s" : "steps_per_s")}`;
+        }
       }
       setValue(speed, String(s.view.speed));
       setValue(language, s.view.lang);
-      const c = s.config, hello = s.hello;
       if (!c || !hello) return;
       const force = changed.has("error");            // a refused value goes back to the one in force
       optimizer.setOptions(hello.optimizers); regularization.setOptions(hello.regularizations);

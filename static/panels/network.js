@@ -6,6 +6,7 @@ import { paintMap } from "../widgets/colors.js";
 import { featureMaps } from "../widgets/features.js";
 
 let NODE = 34, GAP = 8, TOP = 30;
+const BUSY_LINKS = 120, BUSY_HZ = 20;
 const SVGNS = "http://www.w3.org/2000/svg";
 
 export function paramCount(sizes) {
@@ -43,6 +44,7 @@ export function mount(el, actions) {
   stage.append(svg, tip, editor);
   el.append(h("h2", { dataset: { i18n: "network" } }), header, stage, note("note_network"));
 
+  let lastBusy = 0, paintedMaps = null;
   let shapeKey = "", links = [], canvases = [], biases = [], target = null, featureCanvases = [];
 
   function positions(sizes) {
@@ -73,6 +75,7 @@ export function mount(el, actions) {
     svg.replaceChildren();
     for (const n of stage.querySelectorAll(".node, .layer-ctl")) n.remove();
     links = []; canvases = []; biases = []; featureCanvases = [];
+    lastBusy = 0; paintedMaps = null;                  // the new diagram is drawn at once
     const active = c.features.map((f) => all.indexOf(f));
     // links: layer l connects column l to column l+1; layer 0 starts from the active features
     const real = [c.features.length, ...sizes.slice(1)];
@@ -86,6 +89,7 @@ export function mount(el, actions) {
           p.setAttribute("d", `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`);
           p.dataset.testid = `link-${l}-${i}-${j}`;
           Object.assign(p.dataset, { l, i, j });
+          p._d = { l, i, j, key: `${l},${i},${j}` };        // read each redraw: no DOM lookups
           svg.append(p);
           links.push(p);
         }
@@ -194,6 +198,11 @@ export function mount(el, actions) {
       if (document.activeElement !== width) width.value = c.hidden[0] ?? 4;
       viewToggle.textContent = t(s.view.gradients ? "view_gradients" : "view_weights");
       viewToggle.classList.toggle("on", s.view.gradients);
+      // a big network's links and maps are redrawn at most BUSY_HZ times a second: thickness changes
+      // faster than that are not seen, and painting hundreds of curves is what a redraw costs
+      const now = performance.now(), busy = links.length > BUSY_LINKS && !changed.has("view") && now - lastBusy < 1000 / BUSY_HZ;
+      if (busy) return;
+      lastBusy = now;
       const f = s.frame;
       // only a frame of this very shape is drawn on this diagram (an old one arrives after a change)
       if (f && f.weights.length === sizes.length - 1 && f.weights.every((L, l) => L.W.length === sizes[l + 1] && L.W[0]?.length === sizes[l])) {
@@ -201,11 +210,13 @@ export function mount(el, actions) {
         let gmax = 1e-12;
         if (grads) for (const L of f.gradients) for (const row of L.W) for (const g of row) gmax = Math.max(gmax, Math.abs(g ?? 0));
         const picked = new Set(s.view.selected.map((q) => q.join()));
-        for (const p of links) {
-          const v = valueOf({ l: +p.dataset.l, i: +p.dataset.i, j: +p.dataset.j }) ?? 0;
-          const w = grads ? 1 + (9 * Math.abs(v)) / gmax : Math.min(10, 1 + (Math.abs(v) * 9) / 5);
-          p.setAttribute("stroke-width", w.toFixed(2));
-          p.setAttribute("class", (v < 0 ? "neg" : "pos") + (picked.has(`${p.dataset.l},${p.dataset.i},${p.dataset.j}`) ? " picked" : ""));
+        const layers = f[grads ? "gradients" : "weights"];
+        for (const p of links) {                     // an attribute is written only when it changes
+          const d = p._d, v = layers[d.l].W[d.i][d.j] ?? 0;
+          const w = (grads ? 1 + (9 * Math.abs(v)) / gmax : Math.min(10, 1 + (Math.abs(v) * 9) / 5)).toFixed(2);
+          const cls = (v < 0 ? "neg" : "pos") + (picked.has(d.key) ? " picked" : "");
+          if (p._w !== w) { p._w = w; p.setAttribute("stroke-width", w); }
+          if (p._c !== cls) { p._c = cls; p.setAttribute("class", cls); }
         }
         for (const b of biases) {
           const v = valueOf({ l: +b.dataset.l, i: +b.dataset.i }) ?? 0;
@@ -213,7 +224,8 @@ export function mount(el, actions) {
         }
       }
       const m = s.maps;
-      if (m && changed.has("maps")) {
+      if (m && m !== paintedMaps) {
+        paintedMaps = m;
         const R = m.resolution, n = R * R, first = c.features.length;
         if (m.count === first + canvases.length) {
           canvases.forEach((cv, k) => {
