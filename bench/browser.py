@@ -46,24 +46,21 @@ CASES = [("default network (2-4-2-1)", "", 0, TARGETS["redraws_default"]),
          ("six hidden layers of eight", "hidden=8,8,8,8,8,8", 0, TARGETS["redraws_deep"]),
          ("default network at the default 1,500 steps/s", "", 1500, TARGETS["redraws_default"])]
 SECTION = "## Browser (bench/browser.py)"
-FINDINGS = """What limits it (found with Chromium's CPU profiler and `ss` while the 6×8 network ran flat out):
-- The slider latency on the 6×8 network is queueing, not computing. The server sends up to 60 frames/s
-  whatever the page can take; every frame carries a 50×50 float32 map of every node (51 maps, 510 KB,
-  for 6×8; 90 KB for the default network) and the page takes 20 to 35 of them a second, so the kernel's
-  socket buffers fill up: `ss` showed about 3.4 MB waiting in the browser's receive queue and 3.5 MB in
-  the server's send queue, some 0.4 s of frames. The newest-frame slot in server/connection.py only
-  replaces frames not yet written to the socket. Flow control would bound it (the page acknowledges each
-  frame and the server keeps at most one or two unacknowledged): a quick prototype (not committed) took
-  the 6×8 p95 from about 900 to about 250 ms on the same, busy, machine.
-- Bytes: the neuron thumbnails are 20×20 canvases fed 50×50 maps; hidden-neuron maps at 16×16 would
-  take the 6×8 frame from 510 KB to about 60 KB.
-- The page's main thread, profiled over 4 s of the default network at full speed with the landscape
-  panel live: rendering the panels took half of it, and Plotly.react most of that: the loss curve 17%,
-  the loss-landscape plot 17%, the gradient chart 10% (the two charts redrawn at up to 12 Hz, the
-  landscape whenever a new slice arrives; about 10 ms a call); the network diagram about 3% (links'
-  attributes, neuron canvases; 11% for 6×8). Most of the rest is style, layout and paint. Lighter charts (a canvas line and bars instead of Plotly for the
-  live ones, or fewer redraws a second) are where redraws/s would come from. With training flat out
-  on one of the two cores, Chromium's renderer, compositor and software rasteriser share the other.
+FINDINGS = """What changed between the two pages (issue 14), and what limits the new one:
+- The loss curve, the gradient bars and the landscape's map are small canvas widgets (static/widgets/)
+  instead of Plotly.react calls of about 10 ms each; Plotly is left for the 3-D view and the crowd of
+  networks, drawn once per answer. The output map is painted at 50×50 and scaled up smoothly.
+- A network with more than 120 links (6×8 has 344) redraws its links and neuron maps at most 20 times a
+  second, and writes a link's attributes only when they change: repainting hundreds of SVG curves was most
+  of the 6×8 redraw. Its redraws/s still count every frame the state took (boundary, read-outs and charts
+  follow each one).
+- A CPU profile of the new page with 6×8 flat out: script about a tenth of the main thread (the diagram
+  5%, the output column 4%), the rest style, layout, paint and rasterising (software, `--disable-gpu`)
+  and idle time. The slider latency of 6×8 is the frames in flight (two, by flow control) times the redraw
+  time plus the server's step; flow control of one frame lowered redraws/s more than it lowered latency.
+- *Main thread per redraw* is Chromium's own accounting (`Performance.getMetrics` over the measuring
+  window: TaskDuration, ScriptDuration, RecalcStyleDuration, LayoutDuration) divided by the redraws
+  counted in it: the figure that carries across machines.
 """
 
 
@@ -277,11 +274,15 @@ def record(rows: list[str], args) -> None:
         f"`--disable-gpu` (software rendering), page at 1280×720, server and browser on the same machine "
         f"(1-minute load average {args.load:.1f} when it started, {os.getloadavg()[0]:.1f} when it ended: "
         "other work on the machine lowers every figure). "
-        f"`OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/browser.py --seconds {args.seconds:g} --trials {args.trials}`.",
+        f"`OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/browser.py --seconds {args.seconds:g} --trials {args.trials}"
+        + (" --baseline DIR`: *before* is the page before issue 14 (`git archive` of 62a5378 into DIR), measured "
+           "in the same run, case by case, just before *this* page." if args.baseline else "`."),
         "",
         "The first two rows train at maximum speed (`actions.setSpeed(0)`), the third at the default "
         "1,500 steps/s; every panel live: links and neuron maps, decision boundary, loss curve, "
         "gradient-norm chart, loss landscape.",
+        "*Main thread per redraw*: the renderer main thread's busy time (all tasks / script / style / layout, "
+        "from Chromium's performance metrics) over the measuring window, divided by the redraws in it. "
         "A *redraw* is an animation frame in which the page took a new training frame and every panel rendered "
         "it (counted by a listener on the page's state store, which runs after the panels). "
         "*Slider→visible* is the time from moving the learning-rate slider until a frame trained with the new "

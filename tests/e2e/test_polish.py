@@ -243,3 +243,16 @@ def test_every_message_on_the_wire_is_a_protocol_type(page, server):
     assert types["up"] <= set(protocol.CLIENT_TYPES) and types["down"] <= set(protocol.SERVER_TYPES), types
     assert {"set_config", "set_speed", "set_view", "ack", "play", "explore"} <= types["up"]
     assert {"hello", "config", "frame", "exploration"} <= types["down"]
+
+
+# 4: a crowd on Rastrigin ends in many minima: the read-out stays short
+def test_a_crowd_on_rastrigin_reads_out_in_one_short_line(page, server):
+    open_app(page, server, "landscape=crowd&surface=rastrigin")
+    wait_state(page, "s.landscape && s.landscape.message && s.landscape.message.mode === 'crowd'"
+                     " && s.landscape.message.surface.name === 'rastrigin'")
+    page.wait_for_function("() => document.querySelector('[data-testid=landscape_info]').textContent.includes('/')")
+    assert state(page, "s.landscape.message.result.counts.length") > 5              # many basins...
+    text = page.inner_text("[data-testid=landscape_info]")
+    assert text.count("/") <= 3, text                                                # ...four counts shown
+    info = page.locator("[data-testid=landscape_info]")
+    assert page.evaluate("(e) => e.scrollHeight <= e.clientHeight + 1", info.element_handle())
