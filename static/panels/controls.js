@@ -34,7 +34,9 @@ export function mount(el, actions) {
     onclick: () => actions.reset(), text: "↺" });
   const epoch = h("output", { class: "counter", "data-testid": "epoch", text: "0" });
   const steps = h("output", { class: "counter small", "data-testid": "steps", text: "0" });
-  const speed = select("speed", SPEEDS.map(String), (v) => actions.setSpeed(Number(v)));
+  const speedLabel = (v) => (Number(v) === 0 ? t("speed_max")
+    : `${Number(v).toLocaleString("en")} ${t(Number(v) === 1 ? "step_per_s" : "steps_per_s")}`);
+  const speed = select("speed", SPEEDS.map(String), (v) => actions.setSpeed(Number(v)), "speed", speedLabel);
   const lrSlider = h("input", { type: "range", min: -5, max: 1, step: 0.01, "data-testid": "learning_rate",
     dataset: { i18nTitle: "learning_rate_tip" } });
   const lrValue = h("output", { class: "value", "data-testid": "learning_rate_value" });
@@ -103,15 +105,8 @@ export function mount(el, actions) {
       }
       if (s.frame) { epoch.textContent = s.frame.epoch.toLocaleString("en"); steps.textContent = s.frame.step.toLocaleString("en"); }
       const c = s.config, hello = s.hello;
-      if (!changed.has("view") && !changed.has("config") && !changed.has("hello") && !changed.has("error") && speed._lang) return;
-      speed.setOptions(SPEEDS.map(String));
-      if (speed._lang !== s.view.lang) {
-        speed._lang = s.view.lang;
-        for (const o of speed.options) {
-          const n = Number(o.value);
-          o.textContent = n === 0 ? t("speed_max") : `${n.toLocaleString("en")} ${t(n === 1 ? "step_per_s" : "steps_per_s")}`;
-        }
-      }
+      if (!["view", "config", "hello", "error"].some((k) => changed.has(k))) return;    // a frame: nothing more
+      speed.setOptions(SPEEDS.map(String));                                              // re-labelled on a language switch
       setValue(speed, String(s.view.speed));
       setValue(language, s.view.lang);
       if (!c || !hello) return;

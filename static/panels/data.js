@@ -63,7 +63,7 @@ export function mount(el, actions) {
             h("span", { dataset: { i18n: d.name } }));
         }));
       }
-      if (!c) return;
+      if (!c || !["config", "hello", "previews", "error"].some((k) => changed.has(k))) return;   // not per frame
       for (const b of thumbs.children) b.classList.toggle("selected", b.dataset.name === c.dataset);
       setValue(ratio.input, Math.round(c.train_ratio * 100)); ratio.out.textContent = `${Math.round(c.train_ratio * 100)}%`;
       setValue(noise.input, Math.round(c.noise * 100)); noise.out.textContent = Math.round(c.noise * 100);

@@ -103,7 +103,7 @@ export function mount(el, actions) {
       title.textContent = "";
     }
     ctx.clearRect(0, 0, w, hh);
-    ctx.imageSmoothingEnabled = true; ctx.imageSmoothingQuality = "high";
+    ctx.imageSmoothingEnabled = true; ctx.imageSmoothingQuality = "low";   // bilinear: smooth, and cheap per frame
     ctx.drawImage(grid, b.x, b.y, b.w, b.h);
   }
 

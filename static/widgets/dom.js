@@ -22,15 +22,15 @@ export function field(name, control, { label = name, tip } = {}) {
     h("span", { class: "field-head" }, h("span", { class: "field-label", dataset: { i18n: label, i18nTitle: tip } })), control);
 }
 
-// a <select> whose options are translated names; value -> onchange(value)
-export function select(name, values, onchange, testid = name) {
+// a <select> whose options are translated names (or label(value)); value -> onchange(value)
+export function select(name, values, onchange, testid = name, label = (v) => t(String(v))) {
   const el = h("select", { "data-testid": testid, name, onchange: () => onchange(el.value) });
   el.setOptions = (vals) => {
     const key = vals.join("|");
     if (el._key === key && el._lang === document.documentElement.lang) return;
     el._key = key; el._lang = document.documentElement.lang;
     const keep = el.value;
-    el.replaceChildren(...vals.map((v) => h("option", { value: v, text: t(String(v)) })));
+    el.replaceChildren(...vals.map((v) => h("option", { value: v, text: label(v) })));
     if (vals.includes(keep)) el.value = keep;
   };
   el.setOptions(values);

@@ -122,8 +122,11 @@ def test_landscape_modes_say_what_they_show(page, server, tmp_path):
     open_app(page, server)
     captions = {}
     for mode in ["live", "neuron", "race", "networks"]:
+        before = page.inner_text("[data-testid=landscape_caption]")
         page.select_option("[data-testid=landscape_mode]", mode)
         page.wait_for_function("(m) => window.learnscape.state.view.landscape === m", arg=mode)
+        if mode != "live":
+            page.wait_for_function("(b) => document.querySelector('[data-testid=landscape_caption]').textContent !== b", arg=before)
         captions[mode] = page.inner_text("[data-testid=landscape_caption]")
         if mode == "neuron":
             wait_state(page, "s.landscape.message.mode === 'path'")
