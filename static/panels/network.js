@@ -88,8 +88,8 @@ export function mount(el, actions) {
           const mx = (x0 + x1) / 2;
           p.setAttribute("d", `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`);
           p.dataset.testid = `link-${l}-${i}-${j}`;
-          Object.assign(p.dataset, { l, i, j });
-          p._d = { l, i, j, key: `${l},${i},${j}` };        // read each redraw: no DOM lookups
+          Object.assign(p.dataset, { layer: l, to: i, from: j });       // the wire's names (set_weight)
+          p._d = { layer: l, to: i, from: j, key: `${l},${i},${j}` };   // read each redraw: no DOM lookups
           svg.append(p);
           links.push(p);
         }
@@ -116,7 +116,7 @@ export function mount(el, actions) {
           node.addEventListener("mouseenter", () => actions.setView({ hover: [col, i] }));
           node.addEventListener("mouseleave", () => actions.setView({ hover: null }));
           const b = h("div", { class: "bias", "data-testid": `bias-${col - 1}-${i}` });
-          Object.assign(b.dataset, { l: col - 1, i });
+          Object.assign(b.dataset, { layer: col - 1, to: i });
           node.append(b);
           biases.push(b);
         }
@@ -137,17 +137,17 @@ export function mount(el, actions) {
   }
 
   function valueOf(d) {
-    const layer = s.frame?.[s.view.gradients ? "gradients" : "weights"][d.l];
+    const layer = s.frame?.[s.view.gradients ? "gradients" : "weights"][d.layer];
     if (!layer) return null;
-    return d.j === undefined ? layer.b[d.i] : layer.W[d.i][d.j];
+    return d.from === undefined ? layer.b[d.to] : layer.W[d.to][d.from];
   }
 
   function showTip(e, d) {
-    const w = s.frame.weights[d.l], g = s.frame.gradients[d.l];
-    const isBias = d.j === undefined;
-    if (!w || !g || (isBias ? w.b[d.i] : w.W[d.i]?.[d.j]) === undefined) { tip.hidden = true; return; }   // a shape in change
-    tip.textContent = `${t(isBias ? "bias" : "weight")} ${fmt(isBias ? w.b[d.i] : w.W[d.i][d.j], 4)} · ` +
-      `∂L/∂${isBias ? "b" : "w"} = ${fmt(isBias ? g.b[d.i] : g.W[d.i][d.j], 4)} — ${t("edit_hint")}`;
+    const w = s.frame.weights[d.layer], g = s.frame.gradients[d.layer];
+    const isBias = d.from === undefined;
+    if (!w || !g || (isBias ? w.b[d.to] : w.W[d.to]?.[d.from]) === undefined) { tip.hidden = true; return; }   // a shape in change
+    tip.textContent = `${t(isBias ? "bias" : "weight")} ${fmt(isBias ? w.b[d.to] : w.W[d.to][d.from], 4)} · ` +
+      `∂L/∂${isBias ? "b" : "w"} = ${fmt(isBias ? g.b[d.to] : g.W[d.to][d.from], 4)} — ${t("edit_hint")}`;
     const r = stage.getBoundingClientRect();
     tip.style.left = `${e.clientX - r.left + 12}px`; tip.style.top = `${e.clientY - r.top + 12}px`;
     tip.hidden = false;
@@ -156,28 +156,29 @@ export function mount(el, actions) {
   function openEditor(e, d) {
     target = d;
     const r = stage.getBoundingClientRect();
-    const w = s.frame.weights[d.l];
-    if (!w || (d.j === undefined ? w.b[d.i] : w.W[d.i]?.[d.j]) === undefined) return;
-    editor.value = d.j === undefined ? w.b[d.i] : w.W[d.i][d.j];
+    const w = s.frame.weights[d.layer];
+    if (!w || (d.from === undefined ? w.b[d.to] : w.W[d.to]?.[d.from]) === undefined) return;
+    editor.value = d.from === undefined ? w.b[d.to] : w.W[d.to][d.from];
     editor.style.left = `${e.clientX - r.left}px`; editor.style.top = `${e.clientY - r.top}px`;
     editor.hidden = false; editor.focus(); editor.select();
   }
   editor.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && target && editor.value !== "" && Number.isFinite(Number(editor.value))) {
       const d = target;
-      actions.setWeight(d.l, d.i, d.j === undefined ? null : d.j, Number(editor.value));
+      actions.setWeight(d.layer, d.to, d.from === undefined ? null : d.from, Number(editor.value));
       editor.hidden = true; target = null;
     } else if (e.key === "Escape") { editor.hidden = true; target = null; }
   });
   editor.addEventListener("blur", () => { editor.hidden = true; });
-  const datum = (elt) => elt?.dataset?.l !== undefined ? { l: +elt.dataset.l, i: +elt.dataset.i, j: elt.dataset.j === undefined ? undefined : +elt.dataset.j } : null;
+  const datum = (elt) => (elt?.dataset?.layer !== undefined ? { layer: +elt.dataset.layer, to: +elt.dataset.to,
+    from: elt.dataset.from === undefined ? undefined : +elt.dataset.from } : null);
   stage.addEventListener("mousemove", (e) => { const d = datum(e.target); if (d && s.frame) showTip(e, d); else tip.hidden = true; });
   stage.addEventListener("mouseleave", () => { tip.hidden = true; });
   stage.addEventListener("click", (e) => {
     const d = datum(e.target);
     if (!d || !s.frame) return;
-    if (e.shiftKey && d.j !== undefined) {          // pick a weight for the loss-landscape slice
-      const key = [d.l, d.i, d.j], picked = s.view.selected.filter((p) => p.join() !== key.join());
+    if (e.shiftKey && d.from !== undefined) {        // pick a weight for the loss-landscape slice
+      const key = [d.layer, d.to, d.from], picked = s.view.selected.filter((p) => p.join() !== key.join());
       actions.setView({ selected: picked.length < s.view.selected.length ? picked : [...picked, key].slice(-2) });
     } else openEditor(e, d);
   });
@@ -212,14 +213,14 @@ export function mount(el, actions) {
         const picked = new Set(s.view.selected.map((q) => q.join()));
         const layers = f[grads ? "gradients" : "weights"];
         for (const p of links) {                     // an attribute is written only when it changes
-          const d = p._d, v = layers[d.l].W[d.i][d.j] ?? 0;
+          const d = p._d, v = layers[d.layer].W[d.to][d.from] ?? 0;
           const w = (grads ? 1 + (9 * Math.abs(v)) / gmax : Math.min(10, 1 + (Math.abs(v) * 9) / 5)).toFixed(2);
           const cls = (v < 0 ? "neg" : "pos") + (picked.has(d.key) ? " picked" : "");
           if (p._w !== w) { p._w = w; p.setAttribute("stroke-width", w); }
           if (p._c !== cls) { p._c = cls; p.setAttribute("class", cls); }
         }
         for (const b of biases) {
-          const v = valueOf({ l: +b.dataset.l, i: +b.dataset.i }) ?? 0;
+          const v = valueOf({ layer: +b.dataset.layer, to: +b.dataset.to }) ?? 0;
           b.className = `bias ${v < 0 ? "neg" : "pos"}`;
         }
       }
