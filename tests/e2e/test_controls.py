@@ -113,9 +113,13 @@ def test_a_weight_edit_takes_effect(page, server, tmp_path):
     editor.press("Enter")
     wait_state(page, "s.frame.weights[1].W[1][2] === -4")
     assert editor.is_hidden()
-    link = page.locator("[data-testid=link-1-1-2]")
-    page.wait_for_function("() => document.querySelector('[data-testid=link-1-1-2]').getAttribute('class') === 'neg'")
-    assert float(link.get_attribute("stroke-width")) == pytest.approx(1 + 4 * 9 / 5)
+    # the state holds the new frame before the diagram draws it (next animation frame), and the link
+    # may have been negative already: wait for the drawn width itself (a race in the old version)
+    width = f"{1 + 4 * 9 / 5:.2f}"
+    page.wait_for_function("""(w) => {
+      const el = document.querySelector('[data-testid=link-1-1-2]');
+      return el.getAttribute('class') === 'neg' && el.getAttribute('stroke-width') === w;
+    }""", arg=width)
     assert state(page, "s.frame.loss_train") != loss_before                   # the network changed
     # the output's bias too
     page.locator("[data-testid=bias-2-0]").click()
