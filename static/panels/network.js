@@ -53,7 +53,7 @@ export function mount(el, actions) {
     const most = Math.max(...sizes);
     TOP = W / Math.max(1, cols - 1) < 70 ? 46 : 30;      // narrow columns stack their +/- controls
     const pitch = (H - TOP - 4) / most;                 // every node fits, however many
-    NODE = Math.max(4, Math.min(W > 900 ? 46 : 34, Math.floor(pitch * 0.8)));
+    NODE = Math.max(4, Math.min(H > 520 ? 46 : 34, Math.floor(pitch * 0.8)));
     GAP = Math.max(1, Math.min(8, Math.floor(pitch - NODE)));
     const left = NODE >= 16 ? 52 : 8;                  // small nodes: labels only in the tooltip
     const x = (c) => left + (c * (W - NODE - left - 8)) / Math.max(1, cols - 1);
