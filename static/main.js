@@ -113,8 +113,22 @@ function hideableNames() {
   return new Set([...document.querySelectorAll("[data-control], [data-panel]")].map((e) => e.dataset.control || e.dataset.panel));
 }
 
+// one workspace per task (engine.tasks): <main data-task="points">, "digits", "text"; the dataset's
+// task (hello.datasets[].task) says which one shows
+function taskOf(s) {
+  const d = s.hello && s.config && s.hello.datasets.find((x) => x.name === s.config.dataset);
+  return (d && d.task) || "points";
+}
+function applyTask(s) {
+  const task = taskOf(s);
+  if (document.body.dataset.task === task) return;
+  document.body.dataset.task = task;
+  for (const el of document.querySelectorAll("main[data-task]")) el.hidden = el.dataset.task !== task;
+}
+
 subscribe((s, changed) => {
   if (changed.has("view")) { i18n.setLanguage(s.view.lang); i18n.apply(); applyHide(s); }
+  if (changed.has("config") || changed.has("hello")) applyTask(s);
   for (const p of panels) p.render(s, changed);
   for (; unacked > 0; unacked--) send("ack");
   if ((changed.has("view") || changed.has("config")) && s.config) writeHash(s.config, s.view);
