@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import platform
 import random
 import re
 import signal
@@ -32,52 +31,30 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+from browser_report import CHROMIUM, ROOT, TARGETS, record, table
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 720}
-TARGETS = {"redraws_default": 50, "redraws_deep": 30, "slider_p95_ms": 100}
 # (name, URL hash, training steps/s (0: as fast as possible), redraws/s target)
 CASES = [("default network (2-4-2-1)", "", 0, TARGETS["redraws_default"]),
          ("six hidden layers of eight", "hidden=8,8,8,8,8,8", 0, TARGETS["redraws_deep"]),
          ("default network at the default 1,500 steps/s", "", 1500, TARGETS["redraws_default"])]
-SECTION = "## Browser (bench/browser.py)"
-FINDINGS = """What limits it (found with Chromium's CPU profiler and `ss` while the 6×8 network ran flat out):
-- The slider latency on the 6×8 network is queueing, not computing. The server sends up to 60 frames/s
-  whatever the page can take; every frame carries a 50×50 float32 map of every node (51 maps, 510 KB,
-  for 6×8; 90 KB for the default network) and the page takes 20 to 35 of them a second, so the kernel's
-  socket buffers fill up: `ss` showed about 3.4 MB waiting in the browser's receive queue and 3.5 MB in
-  the server's send queue, some 0.4 s of frames. The newest-frame slot in server/connection.py only
-  replaces frames not yet written to the socket. Flow control would bound it (the page acknowledges each
-  frame and the server keeps at most one or two unacknowledged): a quick prototype (not committed) took
-  the 6×8 p95 from about 900 to about 250 ms on the same, busy, machine.
-- Bytes: the neuron thumbnails are 20×20 canvases fed 50×50 maps; hidden-neuron maps at 16×16 would
-  take the 6×8 frame from 510 KB to about 60 KB.
-- The page's main thread, profiled over 4 s of the default network at full speed with the landscape
-  panel live: rendering the panels took half of it, and Plotly.react most of that: the loss curve 17%,
-  the loss-landscape plot 17%, the gradient chart 10% (the two charts redrawn at up to 12 Hz, the
-  landscape whenever a new slice arrives; about 10 ms a call); the network diagram about 3% (links'
-  attributes, neuron canvases; 11% for 6×8). Most of the rest is style, layout and paint. Lighter charts (a canvas line and bars instead of Plotly for the
-  live ones, or fewer redraws a second) are where redraws/s would come from. With training flat out
-  on one of the two cores, Chromium's renderer, compositor and software rasteriser share the other.
-"""
 
 
 # -- the server --------------------------------------------------------------------------------
 class Server:
     """`python -m server --no-browser` in its own process group (it may run worker processes)."""
 
-    def __init__(self):
+    def __init__(self, root: Path = ROOT):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen([sys.executable, "-m", "server", "--no-browser", "--port", str(port)],
-                                     cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      text=True, start_new_session=True)
         m = re.search(r":(\d+)/", self.proc.stdout.readline())
         if not m:
@@ -120,8 +97,9 @@ def open_app(page, url: str) -> None:
     page.wait_for_function("""() => {
       const ls = window.learnscape;
       return ls && ls.state.connection === "open" && ls.state.config && ls.state.frame && ls.state.maps
-        && window.Plotly && document.querySelector('[data-testid=loss_chart]').data;
+        && window.Plotly && document.querySelector('#network .node:not(.input)');
     }""")
+    page.wait_for_timeout(300)                        # the charts' first draw
 
 
 # -- in the page -------------------------------------------------------------------------------
@@ -157,7 +135,7 @@ MEASURE_REDRAWS = """async (seconds) => {
   const dt = (performance.now() - t0) / 1000;
   running = false; off();
   gaps.sort((a, b) => a - b);
-  return { redraws: redraws / dt, ticks: ticks / dt, received: (window.__socketFrames - frames0) / dt,
+  return { count: redraws, redraws: redraws / dt, ticks: ticks / dt, received: (window.__socketFrames - frames0) / dt,
            steps: (s.frame.step - step0) / dt, gap95: gaps.length ? gaps[Math.floor(0.95 * (gaps.length - 1))] : null,
            status: s.status };
 }"""
@@ -181,6 +159,13 @@ SLIDER_TRIAL = """async (target) => {
 }"""
 
 
+def main_thread(cdp) -> dict:
+    """Seconds the renderer's main thread has spent so far: all tasks, script, style, layout."""
+    m = {x["name"]: x["value"] for x in cdp.send("Performance.getMetrics")["metrics"]}
+    return {"task": m["TaskDuration"], "script": m["ScriptDuration"],
+            "style": m["RecalcStyleDuration"], "layout": m["LayoutDuration"]}
+
+
 def percentile(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, max(0, math.ceil(q * len(xs)) - 1))]
@@ -195,7 +180,13 @@ def run_case(browser, url: str, speed: float, seconds: float, trials: int) -> di
         page.evaluate("(v) => { window.learnscape.actions.setSpeed(v); window.learnscape.actions.play(); }", speed)
         page.wait_for_function("() => window.learnscape.state.status === 'running' && window.learnscape.state.frame.step > 0")
         page.wait_for_timeout(1500)                                   # warm up: JIT, caches, charts
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        before = main_thread(cdp)
         out = page.evaluate(MEASURE_REDRAWS, seconds)
+        after = main_thread(cdp)
+        n = max(1, out["count"])
+        out.update({k: 1000 * (after[k] - before[k]) / n for k in after})      # ms of main thread per redraw
         painted, rendered, missed = [], [], 0
         rates = [0.1, 0.03]
         for k in range(trials):
@@ -218,90 +209,31 @@ def run_case(browser, url: str, speed: float, seconds: float, trials: int) -> di
         context.close()
 
 
-# -- report ------------------------------------------------------------------------------------
-def table(results: list[tuple[str, int, dict]]) -> list[str]:
-    rows = ["| network | redraws/s (target) | rAF ticks/s | frames received/s | training steps/s "
-            "| redraw gap p95 | slider→visible p50 / p95 / max (target p95) |",
-            "|---|---|---|---|---|---|---|"]
-    for name, target, r in results:
-        ok = "✓" if r["redraws"] >= target else "✗"
-        sl_ok = "✓" if r["p95"] is not None and r["p95"] <= TARGETS["slider_p95_ms"] else "✗"
-        slider = (f"{r['p50']:.0f} / {r['p95']:.0f} / {r['max']:.0f} ms (≤ {TARGETS['slider_p95_ms']}) {sl_ok}"
-                  if r["p95"] is not None else "no trial finished ✗")
-        if r["missed"]:
-            slider += f", {r['missed']} of {r['missed'] + r['trials']} trials timed out"
-        rows.append(f"| {name} | {r['redraws']:.1f} (≥ {target}) {ok} | {r['ticks']:.1f} | {r['received']:.1f} "
-                    f"| {r['steps']:,.0f} | {r['gap95']:.1f} ms | {slider} |")
-    refused = {}
-    for name, _, r in results:
-        if r["refused"]:
-            refused.setdefault(r["refused"], []).append(name)
-    for message, names in refused.items():
-        runs = "every run" if len(names) == len(results) else "the runs " + ", ".join(names)
-        rows.append(f"\nNote: in {runs} the server refused a message from the page ({message}), "
-                    "so the panel that sent it was not live.")
-    return rows
-
-
-def chromium_version() -> str:
-    try:
-        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout
-        return out.strip() or "unknown"
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
-
-
-def record(rows: list[str], args) -> None:
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text() if path.exists() else "# Performance\n"   # read right before writing
-    section = "\n".join([
-        SECTION, "",
-        f"Measured {date.today().isoformat()} on {os.cpu_count()} cores ({platform.machine()}, "
-        f"Python {platform.python_version()}), {chromium_version()}, headless with "
-        f"`--disable-gpu` (software rendering), page at 1280×720, server and browser on the same machine "
-        f"(1-minute load average {args.load:.1f} when it started, {os.getloadavg()[0]:.1f} when it ended: "
-        "other work on the machine lowers every figure). "
-        f"`OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/browser.py --seconds {args.seconds:g} --trials {args.trials}`.",
-        "",
-        "The first two rows train at maximum speed (`actions.setSpeed(0)`), the third at the default "
-        "1,500 steps/s; every panel live: links and neuron maps, decision boundary, loss curve, "
-        "gradient-norm chart, loss landscape.",
-        "A *redraw* is an animation frame in which the page took a new training frame and every panel rendered "
-        "it (counted by a listener on the page's state store, which runs after the panels). "
-        "*Slider→visible* is the time from moving the learning-rate slider until a frame trained with the new "
-        "rate has been rendered and the next animation frame has begun, i.e. it was painted "
-        f"({args.trials} trials alternating 0.1 and 0.03, run going).",
-        "",
-        *rows, "",
-        FINDINGS,
-    ])
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n")
-    print(f"recorded in {path.relative_to(ROOT)}")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=5.0, help="measuring window per network (default 5)")
     ap.add_argument("--trials", type=int, default=30, help="slider trials per network (default 30)")
+    ap.add_argument("--baseline", type=Path, help="another checkout (e.g. `git archive` of an older commit) "
+                    "measured in the same run, case by case, before this one")
+    ap.add_argument("--only", default="", help="run only the cases whose name contains this")
     ap.add_argument("--record", action="store_true", help="write the results into docs/performance.md")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     args.load = os.getloadavg()[0]                     # other work on the machine skews the figures
+    pages = ([("before", args.baseline)] if args.baseline else []) + [("this", ROOT)]
     results = []
-    with Server() as server, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = launch(p)
         try:
-            for name, hash_, speed, target in CASES:
-                r = run_case(browser, server.url + (f"#{hash_}" if hash_ else ""), speed, args.seconds, args.trials)
-                results.append((name, target, r))
-                print(f"{name}: {r['redraws']:.1f} redraws/s, slider p95 {r['p95'] or float('nan'):.0f} ms",
-                      file=sys.stderr)
+            for name, hash_, speed, target in [c for c in CASES if args.only in c[0]]:
+                for label, root in pages:
+                    with Server(root) as server:
+                        r = run_case(browser, server.url + (f"#{hash_}" if hash_ else ""), speed, args.seconds,
+                                     args.trials)
+                    results.append((label, name, target, r))
+                    print(f"{label}: {name}: {r['redraws']:.1f} redraws/s, {r['task']:.1f} ms main thread per "
+                          f"redraw, slider p95 {r['p95'] or float('nan'):.0f} ms", file=sys.stderr)
         finally:
             browser.close()
     rows = table(results)
@@ -309,7 +241,7 @@ def main(argv=None) -> int:
     if args.record:
         record(rows, args)
     ok = all(r["redraws"] >= t and r["p95"] is not None and r["p95"] <= TARGETS["slider_p95_ms"]
-             for _, t, r in results)
+             for label, _, t, r in results if label == "this")
     return 0 if ok else 1
 
 

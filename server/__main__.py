@@ -6,15 +6,15 @@ import ipaddress
 import os
 import socket
 import sys
+import tempfile
 import threading
 import time
 import webbrowser
 
-import uvicorn
-from uvicorn.supervisors import Multiprocess
-
-from .app import ALLOW_ORIGINS_ENV
-from .protocol import LIMITS
+from . import classroom
+from .app import ALLOW_ORIGINS_ENV, HOSTS_ENV
+from .load import STATE_DIR_ENV
+from .serve import run, uvicorn_config
 
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
@@ -32,12 +32,30 @@ def free_port(host: str, start: int, tries: int = 50) -> int:
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+    """127.0.0.1, 127.1, ::1, localhost: every address the name stands for is this machine's."""
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
+        pass
+    try:
+        return ipaddress.ip_address(socket.inet_aton(host)).is_loopback      # short forms: 127.1
+    except OSError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
         return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0].split("%")[0]).is_loopback for i in infos)
+
+
+def lan_address() -> str:
+    """This machine's address on the network (no packet is sent), for the classroom link."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
 
 
 def bind_warning(host: str) -> str:
@@ -55,28 +73,36 @@ def main(argv=None) -> None:
     p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
                    help=f"worker processes sharing the sessions (default {DEFAULT_WORKERS}: "
                         "one per core, at most 2)")
+    p.add_argument("--classroom", action="store_true",
+                   help="serve a class: an access token in the link, a session limit per machine, "
+                        "and a teacher's page at /classroom")
+    p.add_argument("--spread", choices=["reuseport", "shared"], default="reuseport",
+                   help="how worker processes share connections (default: a socket each, SO_REUSEPORT)")
     args = p.parse_args(argv)
     if args.workers < 1:
         p.error("--workers: at least 1")
     if not is_loopback(args.host):
         print(bind_warning(args.host), file=sys.stderr)
     port = free_port(args.host, args.port)
-    shown = f"[{args.host}]" if ":" in args.host else args.host
+    shown_host = lan_address() if args.host in ("0.0.0.0", "::") else args.host
+    shown = f"[{shown_host}]" if ":" in shown_host else shown_host
     url = f"http://{shown}:{port}/"
-    print(f"Learnscape is running at {url}  (Ctrl+C stops it)", flush=True)
     # sessions share nothing, so a connection can live in any worker process: more workers, more cores
     os.environ[ALLOW_ORIGINS_ENV] = " ".join(args.allow_origin)
-    config = uvicorn.Config("server.app:app_from_env", factory=True, host=args.host, port=port,
-                            workers=args.workers, log_level="warning", ws_per_message_deflate=False,
-                            ws_max_size=LIMITS["max_message_bytes"] * 16)
+    os.environ[HOSTS_ENV] = " ".join({args.host, shown_host, socket.gethostname()})
+    os.environ[STATE_DIR_ENV] = tempfile.mkdtemp(prefix="learnscape-")
+    if args.classroom:
+        token = os.environ[classroom.TOKEN_ENV] = classroom.new_token()
+        url = f"{url}?token={token}"
+        print(f"Learnscape classroom is running at {url}  (Ctrl+C stops it)", flush=True)
+        print(f"Teacher's page: http://{shown}:{port}/classroom?token={token}", flush=True)
+    else:
+        os.environ.pop(classroom.TOKEN_ENV, None)
+        print(f"Learnscape is running at {url}  (Ctrl+C stops it)", flush=True)
+    config = uvicorn_config("server.app:app_from_env", args.host, port, factory=True, workers=args.workers)
     if not args.no_browser:
         threading.Thread(target=open_when_up, args=(args.host, port, url), daemon=True).start()
-    if args.workers > 1:
-        sock = config.bind_socket()
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)   # accepted sockets inherit it
-        Multiprocess(config, sockets=[sock]).run()
-    else:
-        uvicorn.Server(config).run()
+    run(config, args.workers, args.spread)
 
 
 def open_when_up(host: str, port: int, url: str) -> None:

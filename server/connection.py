@@ -10,12 +10,13 @@ one frame of memory, never a queue.
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from .jsonsafe import encode
 from .session import Session
 
 MAX_FPS = 60
@@ -30,8 +31,9 @@ EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train")
 LANDSCAPES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landscape")
 
 
-def dumps(message: dict) -> str:
-    return json.dumps(message, allow_nan=False, separators=(",", ":"))
+dumps = encode                      # every text message leaves through jsonsafe.encode
+log = logging.getLogger("learnscape")
+GONE = (WebSocketDisconnect, OSError, RuntimeError)     # the client went away mid-send
 
 
 async def wait(event: asyncio.Event, seconds: float) -> bool:
@@ -51,8 +53,11 @@ def build_frame(session: Session) -> tuple[str, bytes | None]:
 
 
 class Connection:
-    def __init__(self, ws: WebSocket, session: Session | None = None):
+    encode = staticmethod(encode)
+
+    def __init__(self, ws: WebSocket, session: Session | None = None, load=None):
         self.ws = ws
+        self.load = load
         self.session = session or Session()
         self.inbox: list = []
         self.wake = asyncio.Event()
@@ -65,7 +70,7 @@ class Connection:
         try:
             for message in self.session.start():
                 await self.ws.send_text(dumps(message))
-        except (WebSocketDisconnect, OSError, RuntimeError):   # gone before the hello was out
+        except GONE:                                 # gone before the hello was out
             return
         tasks = [asyncio.create_task(c) for c in (self._receive(), self._drive(), self._send())]
         try:
@@ -101,21 +106,25 @@ class Connection:
         reserve = 0.002                              # seconds kept for the frame: measured below
         tick = time.perf_counter()                   # when the current period ends
         while not self.closed:                       # (a swallowed cancel must not leave it running)
-            self._handle_inbox(s)
+            if self.inbox or s.deferred is not None:  # handled on the training thread, in turn
+                await self._handle_inbox(s)
+            elif self.wake.is_set():
+                self.wake.clear()                    # woken for messages drained meanwhile: none left
             if s.busy:
                 end = tick - reserve
                 while not self.closed:               # slices, so sessions take turns on the thread
-                    await loop.run_in_executor(EXECUTOR, s.advance, min(time.perf_counter() + SLICE, end))
+                    await self._on_thread(s.advance, min(time.perf_counter() + SLICE, end))
                     if not s.wants_steps or time.perf_counter() >= end:
                         break
-                    self._handle_inbox(s)            # a slider change applies from the next slice
+                    if self.inbox:                   # a slider change applies from the next slice
+                        await self._handle_inbox(s)
                     if self._page_waiting(s):        # the page drew all it had: a frame now
                         break
             trained = time.perf_counter()
             if s.landscape_due(trained):             # at most five slices a second, between frames
                 await loop.run_in_executor(LANDSCAPES, s.compute_landscapes)
             if s.dirty and self.frame_slot is None and s.frame_allowed:
-                self.frame_slot = await loop.run_in_executor(EXECUTOR, build_frame, s)
+                self.frame_slot = await self._on_thread(build_frame, s)
             if s.outbox or self.frame_slot is not None:
                 self.sent.clear()
                 self.send_ready.set()
@@ -124,7 +133,7 @@ class Connection:
                         took = time.perf_counter() - trained
                         reserve = min(max(0.8 * reserve + 0.2 * took * 1.5, 0.0005), PERIOD * 0.5)
             now = time.perf_counter()
-            if s.busy and s.flow and now < tick - SLICE:
+            if s.busy and s.flow_control.window and now < tick - SLICE:
                 # with flow control the page's acknowledgements pace the frames: train on until the
                 # tick, but wake for an ack, so a frame goes out as soon as the page can take one
                 if s.wants_steps or await wait(self.wake, tick - now - SLICE):
@@ -134,21 +143,38 @@ class Connection:
                 late = now - tick
                 tick = tick + PERIOD if late < PERIOD * 0.5 else now + PERIOD   # a fixed cadence
             elif not self.inbox:
-                await wait(self.wake, PERIOD if s.dirty or s.landscape_due() else 1.0)
+                await wait(self.wake, PERIOD if s.dirty or s.deferred or s.landscape_due() else 1.0)
                 tick = time.perf_counter() + PERIOD
 
     def _page_waiting(self, s: Session) -> bool:
-        return bool(s.flow) and s.unacked == 0 and s.dirty and self.frame_slot is None and s.frame_allowed
+        f = s.flow_control
+        return bool(f.window) and f.unacked == 0 and s.dirty and self.frame_slot is None and s.frame_allowed
 
-    def _handle_inbox(self, s: Session) -> None:
+    async def _handle_inbox(self, s: Session) -> None:
+        """The client's messages, handled on the training thread (a rebuild is work like a step)."""
         self.wake.clear()                            # before draining: nothing can slip between
+        await self._on_thread(self._drain, s)
+
+    async def _on_thread(self, fn, *args):
+        """fn(*args) on the training thread, its time charged to this worker's load."""
+        def timed():
+            started = time.perf_counter()
+            try:
+                return fn(*args)
+            finally:
+                if self.load is not None:
+                    self.load.charge(time.perf_counter() - started)
+        return await asyncio.get_running_loop().run_in_executor(EXECUTOR, timed)
+
+    def _drain(self, s: Session) -> None:
         while self.inbox:
             s.handle(self.inbox.pop(0))
+        s.apply_deferred()
 
     async def _send(self) -> None:
         try:
             await self._send_forever()
-        except (WebSocketDisconnect, OSError, RuntimeError):   # the client went away mid-send
+        except GONE:
             return
 
     async def _send_forever(self) -> None:
@@ -167,4 +193,6 @@ class Connection:
                 for binary in (maps if isinstance(maps, tuple) else (maps,) if maps else ()):
                     await self.ws.send_bytes(binary)
                 self.frame_slot = None               # only now may the next frame be built
+                if self.load is not None:
+                    self.load.frames += 1
             self.sent.set()

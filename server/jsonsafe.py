@@ -1,6 +1,7 @@
 """Numbers made valid JSON: NaN and infinity never reach the wire; they become null."""
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -34,3 +35,13 @@ def jsonable(obj):
     if isinstance(obj, np.bool_):
         return bool(obj)
     return obj
+
+
+def encode(message: dict) -> str:
+    """The one place every JSON message passes on its way out: valid JSON, always. Builders make
+    their numbers finite already; anything that slipped through (a NaN deep in an exploration's
+    result, say) is made null here rather than ending the connection."""
+    try:
+        return json.dumps(message, allow_nan=False, separators=(",", ":"))
+    except (ValueError, TypeError):
+        return json.dumps(jsonable(message), allow_nan=False, separators=(",", ":"), default=str)

@@ -11,13 +11,12 @@ from engine.landscape import networks as crowd_engine
 from engine import landscape as ls
 from engine.landscape import surfaces, walkers
 
-from . import protocol as wire
-from .jsonsafe import finite, jsonable, number
+from . import budget, messages, protocol as wire
+from .errors import ProtocolError, from_engine, value_range
 
 MAX_SLICE_POINTS = 500          # a slice evaluates at most this many training points
 MIN_INTERVAL = 0.2              # at most five live slices a second
 TRAIL = 64                      # recent positions drawn on random / weights slices
-CROWD_WORK = 3e8                # a crowd of networks trains at most models * batch * params * steps
 
 
 class LiveSlice:
@@ -28,6 +27,8 @@ class LiveSlice:
         self.frozen, self.seed = False, 0
         self.trajectory = ls.Trajectory(256)
         self.dirty, self._next = True, 0.0
+        self.failed = False             # a slice that failed waits for the network to change
+        self.told = None                # the scaled plan the page was last told about
 
     def configure(self, msg, trainer) -> None:
         if msg.weights is not None:
@@ -35,37 +36,55 @@ class LiveSlice:
             try:
                 self.pair = [ls.param_index(sizes, w.layer, w.to, w.from_) for w in msg.weights]
             except ValueError as e:
-                raise ValueError(f"weights: {str(e).partition(': ')[2]}; allowed: layers 0 to "
-                                 f"{len(sizes) - 2} of this {'-'.join(map(str, sizes))} network") from None
+                raise ProtocolError("not_in_network", "weights", got=str(e).partition(": ")[2],
+                                    shape="-".join(map(str, sizes)),
+                                    range="layer " + value_range(0, len(sizes) - 2)) from None
             if self.pair[0] == self.pair[1]:
-                raise ValueError("weights: pick two different parameters")
+                raise ProtocolError("same_parameter", "weights")
         if msg.mode == "weights" and self.pair is None:
-            raise ValueError("weights: the weights mode needs two weights; allowed: [{layer, to, from}, {...}]")
+            raise ProtocolError("weights_mode", "weights")
         self.mode = msg.mode
         for k in ("span", "resolution", "frozen", "seed"):
             if getattr(msg, k) is not None:
                 setattr(self, k, getattr(msg, k))
-        self.dirty, self._next = True, 0.0
+        self.dirty, self._next, self.failed = True, 0.0, False
 
     def restart(self) -> None:
         """The network was rebuilt or reset: the old trajectory and weight pair mean nothing now."""
         self.trajectory = ls.Trajectory(256)
         if self.mode == "weights":
             self.mode, self.pair = "off", None
-        self.dirty = True
+        self.dirty, self.failed = True, False
 
     def record(self, theta) -> None:
         self.trajectory.add(theta)
         self.dirty = True
 
     def due(self, now: float) -> bool:
-        return self.mode != "off" and not self.frozen and self.dirty and now >= self._next
+        return self.mode != "off" and not self.frozen and self.dirty and not self.failed and now >= self._next
 
-    def compute(self, trainer, seq: int) -> tuple[dict, bytes]:
+    def plan(self, trainer) -> tuple[int, int, dict | None]:
+        """(resolution, points) within the slice budget, and a notice when that scaled it down."""
+        asked_points = min(len(trainer.X_train), MAX_SLICE_POINTS)
+        R, n = budget.slice_plan(self.resolution, asked_points, trainer.network.theta.size)
+        notice = None
+        if (R, n) != (self.resolution, asked_points) and self.told != (R, n, self.resolution):
+            self.told = (R, n, self.resolution)
+            notice = messages.error("scaled_down", "landscape.resolution", asked=self.resolution,
+                                    limit=wire.LIMITS["max_slice_work"],
+                                    unit="grid points × training points × parameters", used=R)
+        return R, n, notice
+
+    def fail(self) -> None:
+        """This slice could not be computed: none again until the network changes."""
+        self.failed, self.dirty = True, False
+
+    def compute(self, trainer, seq: int) -> tuple[dict, bytes, dict | None]:
         started = time.perf_counter()
         net = trainer.network
-        X, Y = trainer.X_train[:MAX_SLICE_POINTS], trainer.Y_train[:MAX_SLICE_POINTS]
-        loss, R = trainer.r.loss, self.resolution
+        R, n, notice = self.plan(trainer)
+        X, Y = trainer.X_train[:n], trainer.Y_train[:n]
+        loss = trainer.r.loss
         traj = self.trajectory.array()
         if self.mode == "pca" and len(traj) >= 2:
             out = ls.slice_pca(net, X, Y, loss, np.vstack([traj, net.theta]), resolution=R)
@@ -79,15 +98,12 @@ class LiveSlice:
             D = out["directions"]
             E = traj[-TRAIL:] - out["origin"] if len(traj) else np.zeros((0, D.shape[1]))
             path = (E @ D.T @ np.linalg.pinv(D @ D.T)).tolist()
-        grid = out["loss"][None]
-        msg = {"type": "landscape", "mode": self.mode if self.mode != "pca" or len(traj) >= 2 else "random",
-               "x": out["x"], "y": out["y"], "center": out["center"], "loss_center": number(out["loss_center"]),
-               "path": finite(path) if len(path) else [], "explained": out.get("explained"),
-               "params": out.get("params"), "step": trainer.step_count, "surface_seq": seq}
+        mode = self.mode if self.mode != "pca" or len(traj) >= 2 else "random"
+        msg = messages.landscape(mode, out, path, trainer.step_count, seq)
         took = time.perf_counter() - started
         self._next = time.perf_counter() + max(MIN_INTERVAL, 4 * took)   # training keeps >= 80%
         self.dirty = False
-        return msg, wire.pack_grids(wire.KIND_SURFACE, seq, np.nan_to_num(grid, nan=np.inf))
+        return msg, messages.surface(seq, out["loss"], np.inf), notice
 
 
 def _surface(msg, trainer):
@@ -101,19 +117,15 @@ def _surface(msg, trainer):
     return surfaces.get(msg.surface, **params)
 
 
-def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None]:
-    """One exploration; raises ValueError("field: ...") for what cannot be done."""
+def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None, dict | None]:
+    """One exploration, its surface (or None) and a notice if the budget scaled it down; raises
+    ProtocolError for what cannot be done."""
     if msg.mode == "networks":
-        crowd = crowd_engine.Networks.from_trainer(trainer, models=msg.models)
-        # about a second of work at most: fewer steps for big networks on many points
-        # (an update costs models x batch x params, a recorded loss models x points x params)
-        P, n = trainer.network.theta.size, len(trainer.X_train)
-        steps = max(1, min(msg.steps, int(CROWD_WORK / (msg.models * min(trainer.r.batch_size, n) * P))))
-        records = max(1, min(50, steps, int(CROWD_WORK / (msg.models * n * P))))
-        rep = crowd.train(steps, record_every=max(1, steps // records))
-        return {"type": "exploration", "mode": "networks", "surface": None, "surface_seq": None,
-                "result": jsonable(rep)}, None
-    s = _surface(msg, trainer)
+        return _networks(msg, trainer)
+    try:
+        s = _surface(msg, trainer)
+    except ValueError as e:
+        raise ProtocolError("refused", "surface", detail=str(e).partition(": ")[2] or str(e)) from None
     g = surfaces.grid(s, resolution=msg.resolution)
     hyper = {"momentum": msg.momentum}
     if msg.mode == "path":
@@ -130,7 +142,21 @@ def explore(msg, trainer, seq: int) -> tuple[dict, bytes | None]:
     else:
         result = walkers.crowd(s, walkers=msg.walkers, optimizer=msg.optimizer, lr=msg.learning_rate,
                                steps=msg.steps, seed=msg.seed, **hyper)
-    body = g["z"][None]
-    out = {"type": "exploration", "mode": msg.mode, "surface": s.describe(), "x": g["x"], "y": g["y"],
-           "surface_seq": seq, "result": jsonable(result)}
-    return out, wire.pack_grids(wire.KIND_SURFACE, seq, np.where(np.isfinite(body), body, np.float32(3e38)))
+    out = messages.exploration(msg.mode, result, s.describe(), g, seq)
+    return out, messages.surface(seq, g["z"], np.float32(3e38)), None
+
+
+def _networks(msg, trainer) -> tuple[dict, None, dict | None]:
+    """A crowd of networks like this one, trained together within the exploration budget."""
+    try:
+        crowd = crowd_engine.Networks.from_trainer(trainer, models=msg.models)
+    except ValueError as e:
+        raise from_engine(e) from None
+    P, n = trainer.network.theta.size, len(trainer.X_train)
+    steps, records = budget.crowd_plan(msg.models, msg.steps, min(trainer.r.batch_size, n), n, P)
+    notice = None
+    if steps < msg.steps:
+        notice = messages.error("scaled_down", "explore.steps", asked=msg.steps, used=steps,
+                                limit=wire.LIMITS["max_explore_work"], unit="networks × steps × batch × parameters")
+    rep = crowd.train(steps, record_every=max(1, steps // records))
+    return messages.exploration("networks", rep), None, notice

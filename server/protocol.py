@@ -4,7 +4,6 @@ Text messages are JSON objects with a ``type``. Client -> server messages are ve
 client messages are nouns. Grids travel as binary websocket messages whose layout is declared
 here (``BINARY_LAYOUTS``) and mirrored, checked by a test, in static/protocol.js.
 """
-import struct
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -29,6 +28,12 @@ LIMITS = {
     "max_explore_steps": 2000,
     "max_walkers": 200,
     "max_crowd_models": 64,
+    # the work budget of one session (see docs/protocol.md, "Work budget")
+    "max_frame_work": 25_000_000,          # grid points x (parameters + nodes) per frame
+    "max_slice_work": 400_000_000,         # grid points x training points x parameters per live slice
+    "max_explore_work": 60_000_000,        # model-steps x batch x parameters per crowd of networks
+    "max_rebuilds_per_second": 5,          # set_config/regenerate rebuilds; more wait their turn
+    "max_restore_step": 2**31 - 1,
 }
 L = LIMITS
 
@@ -179,153 +184,48 @@ class Explore(Strict):
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 1
 
 
+Weight = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class RunLayer(Strict):
+    W: Annotated[list[Annotated[list[Weight], Field(max_length=L["max_neurons"] + 8)]],
+                 Field(min_length=1, max_length=L["max_neurons"] + 8)]
+    b: Annotated[list[Weight], Field(min_length=1, max_length=L["max_neurons"] + 8)]
+
+
+class RunFile(Strict):
+    """The engine's run file (docs/engine.md) as the page keeps it: config and the current weights
+    (the data is regenerated from the config: it is never sent back)."""
+
+    version: Literal[1]
+    config: ConfigPatch
+    weights: Annotated[list[RunLayer], Field(min_length=1, max_length=L["max_hidden_layers"] + 1)]
+
+
+class Restore(Strict):
+    """A run the page saw, offered back after a reconnect, a reload or a restarted server: the
+    session continues from it (step, epoch and weights; the optimiser's state starts afresh)."""
+
+    type: Literal["restore"]
+    run: RunFile
+    step: Annotated[int, Field(ge=0, le=L["max_restore_step"])]
+    epoch: Annotated[int, Field(ge=0, le=L["max_restore_step"])] = 0
+
+
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore],
+          Explore, Restore],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view", "ack", "set_landscape", "explore"]
+                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore"]
 client_adapter = TypeAdapter(ClientMessage)
 
 
-# -- server -> client: nouns -----------------------------------------------------------------------
-class Hello(BaseModel):
-    type: Literal["hello"]
-    protocol_version: int
-    config: dict[str, Any]
-    limits: dict[str, int]
-    datasets: list[dict[str, Any]]
-    activations: list[str]
-    outputs: list[str]
-    losses: list[str]
-    optimizers: list[str]
-    features: list[str]
-    regularizations: list[str]
-    schedules: list[str]
-    initialisers: list[str]
-    binary_layouts: dict[str, Any]
-
-
-class ConfigMessage(BaseModel):
-    type: Literal["config"]
-    config: dict[str, Any]
-    applied: Literal["live", "rebuild", "none", "initial"]
-
-
-class DatasetMessage(BaseModel):
-    type: Literal["dataset"]
-    kind: Literal["classification", "regression", "multiclass"]
-    train: list[list[float]]                 # [x1, x2, label] in training order
-    test: list[list[float]]
-
-
-class Layer(BaseModel):
-    W: list[list[Optional[float]]]          # W[i][j]: from node j of the previous layer into node i
-    b: list[Optional[float]]
-
-
-class Frame(BaseModel):
-    type: Literal["frame"]
-    step: int
-    epoch: int
-    loss_train: Optional[float]
-    loss_test: Optional[float]
-    accuracy_train: Optional[float]
-    accuracy_test: Optional[float]
-    learning_rate: float
-    weights: list[Layer]
-    gradients: list[Layer]
-    grad_norms: list[Optional[float]]
-    weight_norms: list[Optional[float]]
-    steps_per_second: float                 # measured training speed
-    maps_seq: Optional[int]                 # the seq of the binary maps message sent with it
-
-
-class Status(BaseModel):
-    type: Literal["status"]
-    state: Literal["running", "paused", "diverged"]
-    step: int
-    hint: Optional[str] = None              # an i18n key, e.g. "hint_lower_learning_rate"
-
-
-class Error(BaseModel):
-    type: Literal["error"]
-    field: str                              # what was wrong ("message" when it is the whole thing)
-    message: str                            # what was wrong and what is allowed
-
-
-class Landscape(BaseModel):
-    """A live slice: its surface follows as a binary "surface" message with seq ``surface_seq``."""
-
-    type: Literal["landscape"]
-    mode: Literal["random", "pca", "weights"]
-    x: list[float]                          # the grid's axis values (columns)
-    y: list[float]                          # (rows)
-    center: list[float]                     # where the weights are now, in these coordinates
-    loss_center: Optional[float]
-    path: list[list[Optional[float]]]       # recent positions projected on the plane
-    explained: Optional[list[float]]        # pca: share of the trajectory's variance per axis
-    params: Optional[list[int]]             # weights: the two flat parameter indices
-    step: int
-    surface_seq: int
-
-
-class Exploration(BaseModel):
-    """The answer to ``explore``; the surface (if any) follows as a binary "surface" message."""
-
-    type: Literal["exploration"]
-    mode: Literal["path", "race", "crowd", "networks"] = "path"
-    surface: Optional[dict[str, Any]]       # name, extent, minima, start, rates, eigenvalues...
-    x: Optional[list[float]] = None
-    y: Optional[list[float]] = None
-    surface_seq: Optional[int]
-    result: dict[str, Any]                  # path / racers / walkers / the networks' losses
-
-
-ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape, Exploration],
-                          Field(discriminator="type")]
-SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration"]
-server_adapter = TypeAdapter(ServerMessage)
-
-
-# -- binary layouts --------------------------------------------------------------------------------
-# every binary message starts with this little-endian header, then float32 values
-HEADER = struct.Struct("<4sHHIHH")       # magic, layout version, kind, seq, count, resolution
-MAPS_MAGIC = b"LSMP"
-BINARY_LAYOUTS = {
-    "header": {"format": "<4sHHIHH", "bytes": HEADER.size,
-               "fields": ["magic", "version", "kind", "seq", "count", "resolution"]},
-    "kinds": {
-        "maps": {"kind": 1, "version": 1,
-                 "body": "float32[count][resolution][resolution] at node_resolution: every node's "
-                         "output over the input grid [-6, 6]^2: input features, hidden neurons layer "
-                         "by layer, outputs; row r is x2 = -6 + 12 r/(R-1), column c is x1 likewise"},
-        "output": {"kind": 3, "version": 1,
-                   "body": "float32[count][resolution][resolution] at grid_resolution: the output "
-                           "node(s) only, for the decision boundary; same grid orientation as maps"},
-        "surface": {"kind": 2, "version": 1,
-                    "body": "float32[count][resolution][resolution]: loss-landscape grids"},
-    },
-    "magic": MAPS_MAGIC.decode(),
-}
-KIND_MAPS, KIND_SURFACE, KIND_OUTPUT = 1, 2, 3
-
-
-def pack_grids(kind: int, seq: int, grids) -> bytes:
-    """Header + float32 body for grids (count, R, R)."""
-    import numpy as np
-    count, res = grids.shape[0], grids.shape[1]
-    body = np.ascontiguousarray(grids, dtype="<f4")
-    return b"".join([HEADER.pack(MAPS_MAGIC, 1, kind, seq, count, res), memoryview(body).cast("B")])
-
-
-def unpack_grids(data: bytes):
-    import numpy as np
-    magic, version, kind, seq, count, res = HEADER.unpack_from(data)
-    body = np.frombuffer(data, dtype="<f4", offset=HEADER.size).reshape(count, res, res)
-    return {"magic": magic, "version": version, "kind": kind, "seq": seq, "count": count,
-            "resolution": res}, body
+# -- server -> client nouns and the binary layouts: their own modules, part of this protocol -------
+from .binary import (BINARY_LAYOUTS, HEADER, KIND_MAPS, KIND_OUTPUT, KIND_SURFACE, MAPS_MAGIC,  # noqa: E402,F401
+                     pack_grids, unpack_grids)
+from .nouns import SERVER_TYPES, server_adapter  # noqa: E402,F401
 
 
 def schema() -> dict:
@@ -338,5 +238,3 @@ def schema() -> dict:
     }
 
 
-# parsing and its error messages live in validation.py; they are part of the protocol's surface
-from .validation import ProtocolError, parse_client  # noqa: E402,F401

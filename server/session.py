@@ -1,55 +1,71 @@
-"""One training session per browser tab: config, trainer and play state, without any socket.
+"""One training session per browser tab: config, trainer and run state, without any socket.
 
-The connection (connection.py) feeds it text messages with ``handle`` and calls ``advance`` (in a
-worker thread) and ``frame`` between them; everything it wants to say to the client waits in
-``outbox`` (control messages, in order) while frames are built on demand, newest only.
+The connection (connection.py) feeds it text messages with ``handle`` and calls ``advance``
+and ``frame`` between them, all on the process's training thread; everything it wants to say to
+the client waits in ``outbox`` (control messages, in order) while frames are built on demand,
+newest only. Handlers are listed in ``HANDLERS``; the run state changes only through
+``runstate`` transitions.
 """
 from __future__ import annotations
 
-import threading
+import logging
 import time
 
 import numpy as np
 
 from engine import Trainer
-from engine.config import Config
+from engine.config import LIVE_FIELDS, Config
 
-from . import messages, protocol as wire
-from .jsonsafe import finite, number
+from . import budget, messages, protocol as wire
+from .errors import ProtocolError, from_engine
 from .landscape import LiveSlice, explore
+from .outbox import Outbox
+from .pacing import DEFAULT_SPEED, MIN_FRAME_GAP, Flow, Pace  # noqa: F401  (re-exported for tests)
+from .restore import restored_trainer
+from .runstate import Run, RunState
+from .validation import parse_client
 
-DEFAULT_SPEED = 1500.0                     # steps/s: the Playground's pace (an epoch a frame at 60 Hz)
 MAX_OUTBOX = 256
-MIN_FRAME_GAP = 1 / 75                     # flow control lets the page pace frames, up to about 60/s
+log = logging.getLogger("learnscape")
 
 
 def quiet():
     """Overflow while a run diverges is reported as a status, not as warnings in the log."""
-    return np.errstate(over="ignore", invalid="ignore")
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
 
 
 class Session:
     def __init__(self, config: dict | None = None):
         self.trainer = Trainer(Config.from_dict(config or {}))
-        self.playing = False
-        self.steps_per_second = DEFAULT_SPEED
+        self.run = Run()
+        self.pace, self.flow_control = Pace(), Flow()
         self.resolution = 50                 # the output map (decision boundary)
         self.node_resolution = None          # every node's thumbnail (None: as the output map)
-        self.flow, self.unacked, self._sent_at = 0, 0, 0.0
         self.send_maps = True
         self.pending_steps = 0
         self.seq = 0
         self.dirty = True                    # a frame is due
-        self.outbox: list[dict | bytes] = []
-        self._outbox_lock = threading.Lock()  # training and landscapes say things from their threads
-        self.measured_speed = 0.0
-        self._budget = 0.0
-        self._last_advance = None
-        self._speed_since, self._speed_steps = None, 0
+        self.outbox = Outbox(MAX_OUTBOX)
         self.landscape = LiveSlice()
         self.explorations: list = []         # asked for, not yet computed (the newest only)
+        self.rebuilds = budget.RebuildLimit()
+        self.deferred: dict | None = None    # a rebuild waiting for its turn: the merged patch
+        self._frame_told = None
 
     # -- what the client is told ----------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self.run.playing
+
+    def _say(self, message: dict | bytes) -> None:
+        self.outbox.put(message)
+
+    def take(self) -> dict | bytes | None:
+        return self.outbox.take()
+
+    def _status(self) -> None:
+        self._say(messages.status(self.run.state, self.trainer))
+
     def hello(self) -> dict:
         return messages.hello(self.trainer)
 
@@ -57,134 +73,119 @@ class Session:
         return messages.dataset(self.trainer)
 
     def status_message(self) -> dict:
-        return messages.status(self.trainer, self.playing)
-
-    def _say(self, message: dict | bytes) -> None:
-        """Queue a JSON message (a dict) or a binary one (bytes) for the client, in order.
-        A newer data set, or a newer live slice with its surface, replaces an unsent one."""
-        kind = message["type"] if isinstance(message, dict) else None
-        with self._outbox_lock:
-            if kind in ("dataset", "landscape"):
-                kept, drop_bytes = [], False
-                for m in self.outbox:
-                    if drop_bytes and isinstance(m, bytes):
-                        drop_bytes = False
-                        continue
-                    drop_bytes = isinstance(m, dict) and m["type"] == kind
-                    if not drop_bytes:
-                        kept.append(m)
-                self.outbox[:] = kept
-            self.outbox.append(message)
-            if len(self.outbox) > MAX_OUTBOX:        # a client that floods us and never reads
-                del self.outbox[: len(self.outbox) - MAX_OUTBOX]
-                while self.outbox and isinstance(self.outbox[0], bytes):   # no surface without its JSON
-                    del self.outbox[0]
-
-    def take(self) -> dict | bytes | None:
-        """The next queued message for the client, or None."""
-        with self._outbox_lock:
-            return self.outbox.pop(0) if self.outbox else None
-
-    def _error(self, field: str, message: str) -> None:
-        self._say({"type": "error", "field": field, "message": message})
-
-    def _refuse(self, e: ValueError, prefix: str = "") -> None:
-        """The engine's refusals read "field: what is wrong; allowed: ..."; say them as errors."""
-        field, _, what = str(e).partition(": ")
-        self._error(prefix + field, what or str(e))
+        return messages.status(self.run.state, self.trainer)
 
     def start(self) -> list[dict]:
         """The opening messages: hello, the data, the status."""
         return [self.hello(), self.dataset_message(), self.status_message()]
 
+    def _fire(self, event: str) -> None:
+        self.run.fire(event)
+        if event in ("play", "reset", "rebuild", "restore"):
+            self.pace.restart()
+
+    def _check_divergence(self) -> None:
+        """The engine found its weights not finite: the run state follows, the page is told."""
+        if self.trainer.status == "diverged" and not self.run.diverged:
+            self._fire("diverge")
+            self._status()
+
     # -- what the client asks -------------------------------------------------------------
     def handle(self, text) -> None:
         """One raw message from the socket. Bad ones get an error; the session goes on."""
-        if not isinstance(text, str):
-            self._error("message", "binary messages are not accepted; send JSON text")
-            return
         try:
-            msg = wire.parse_client(text)
-        except wire.ProtocolError as e:
-            self._error(e.field, e.message)
-            return
-        getattr(self, "_on_" + msg.type)(msg)
+            if not isinstance(text, str):
+                raise ProtocolError("binary", "message")
+            msg = parse_client(text)
+            with quiet():
+                HANDLERS[msg.type](self, msg)
+        except ProtocolError as e:
+            self._say(e.to_message())
 
     def _on_set_config(self, msg) -> None:
         patch = msg.config.model_dump(exclude_none=True)
+        rebuild = any(k not in LIVE_FIELDS | {"optimizer"} and getattr(self.trainer.config, k) != v
+                      for k, v in patch.items())
+        if self.deferred is not None or (rebuild and not self.rebuilds.ready()):
+            self.deferred = {**(self.deferred or {}), **patch}     # waits for its turn (budget.py)
+            return
+        self._configure(patch)
+
+    def _configure(self, patch: dict, prefix: str = "config.") -> None:
         before = self.trainer.r
         try:
             applied = self.trainer.configure(patch)         # all or nothing
         except ValueError as e:
-            self._refuse(e, "config.")
-            return
-        self._say({"type": "config", "config": self.trainer.config.to_dict(), "applied": applied})
+            raise from_engine(e, prefix) from None
+        self._say(messages.config(self.trainer, applied))
         self.landscape.dirty = True
         if applied == "rebuild":
-            self.landscape.restart()
+            self.rebuilds.take()
+            self._rebuilt()
             if any(getattr(before, k) != getattr(self.trainer.r, k) for k in
                    ("dataset", "points", "noise", "train_ratio", "classes", "seed")):
                 self._say(self.dataset_message())
-            self._say(self.status_message())
+            self._status()
         self.dirty = True
 
+    def apply_deferred(self) -> None:
+        """A rebuild that waited for the rebuild limit, once it may run."""
+        if self.deferred is not None and self.rebuilds.ready():
+            patch, self.deferred = self.deferred, None
+            try:
+                self._configure(patch)
+            except ProtocolError as e:
+                self._say(e.to_message())
+
+    def _rebuilt(self) -> None:
+        self._fire("rebuild")
+        self.landscape.restart()
+        self.pending_steps = 0
+
     def _on_play(self, msg) -> None:
-        if self.trainer.status == "diverged":
-            self._say(self.status_message())
-            return
-        self.playing = True
-        self._last_advance = None
-        self._speed_since = None
-        self._say(self.status_message())
+        if self.run.allows("play"):
+            self._fire("play")
+        self._status()                                      # diverged: play waits for reset
 
     def _on_pause(self, msg) -> None:
-        self.playing = False
-        self._say(self.status_message())
+        self._fire("pause")
+        self._status()
 
     def _on_step(self, msg) -> None:
         self.pending_steps = min(self.pending_steps + msg.n, wire.LIMITS["max_steps_per_request"])
 
     def _on_reset(self, msg) -> None:
         self.trainer.reset()
+        self._fire("reset")
         self.landscape.restart()
         self.pending_steps = 0
         self.dirty = True
-        self._say(self.status_message())
+        self._status()
 
     def _on_regenerate(self, msg) -> None:
-        self.trainer.regenerate(msg.seed)
-        self.landscape.restart()
-        self._say({"type": "config", "config": self.trainer.config.to_dict(), "applied": "rebuild"})
-        self._say(self.dataset_message())
-        self._say(self.status_message())
-        self.dirty = True
+        seed = self.trainer.config.seed + 1 if msg.seed is None else msg.seed
+        if self.deferred is not None or not self.rebuilds.ready():
+            self.deferred = {**(self.deferred or {}), "seed": seed}
+            return
+        self._configure({"seed": seed})
 
     def _on_set_weight(self, msg) -> None:
         try:
             self.trainer.network.set_weight(msg.layer, msg.to, msg.from_, msg.value)
         except ValueError as e:
-            self._refuse(e)
-            return
+            raise from_engine(e) from None
         self.dirty = True
         self.landscape.dirty = True
 
     def _on_set_speed(self, msg) -> None:
-        self.steps_per_second = msg.steps_per_second
+        self.pace.steps_per_second = msg.steps_per_second
 
     def _on_ack(self, msg) -> None:
-        self.unacked = max(0, self.unacked - 1)
-
-    @property
-    def frame_allowed(self) -> bool:
-        """Flow control: no more than `flow` frames unacknowledged (a silent second lifts it)."""
-        if self.flow == 0:
-            return True
-        since = time.perf_counter() - self._sent_at
-        return (self.unacked < self.flow and since >= MIN_FRAME_GAP) or since > 1.0
+        self.flow_control.ack()
 
     def _on_set_view(self, msg) -> None:
         if msg.flow is not None:
-            self.flow, self.unacked = msg.flow, 0
+            self.flow_control.set(msg.flow)
         if msg.node_resolution is not None:
             self.node_resolution = msg.node_resolution
         if msg.grid_resolution is not None:
@@ -194,129 +195,138 @@ class Session:
         self.dirty = True
 
     def _on_set_landscape(self, msg) -> None:
-        try:
-            self.landscape.configure(msg, self.trainer)
-        except ValueError as e:
-            self._refuse(e)
+        self.landscape.configure(msg, self.trainer)
 
     def _on_explore(self, msg) -> None:
         self.explorations = [msg]                    # a newer request replaces a waiting one
 
-    # -- landscapes: computed between frames, in the worker thread ------------------------
+    def _on_restore(self, msg) -> None:
+        self.trainer = restored_trainer(msg)
+        self.deferred = None
+        self._fire("restore")
+        self.landscape.restart()
+        self.pending_steps = 0
+        self._say(messages.config(self.trainer, "restored"))
+        self._say(self.dataset_message())
+        self._status()
+        self.dirty = True
+
+    # -- landscapes: computed between frames, on the landscape thread ---------------------
     def landscape_due(self, now: float | None = None) -> bool:
         return bool(self.explorations) or self.landscape.due(time.perf_counter() if now is None else now)
 
     def compute_landscapes(self) -> None:
-        """The waiting exploration and a due live slice, each as JSON plus a binary surface."""
+        """The waiting exploration and a due live slice, each as JSON plus a binary surface. A
+        numerical failure inside either is an error message; the session goes on."""
         if self.explorations:
             msg = self.explorations.pop()
             self.seq += 1
             try:
                 with quiet():
-                    out, grid = explore(msg, self.trainer, self.seq)
-            except ValueError as e:
-                self._refuse(e)
+                    out, grid, notice = explore(msg, self.trainer, self.seq)
+            except ProtocolError as e:
+                self._say(e.to_message())
+            except Exception as e:                   # noqa: BLE001  numerical trouble in the engine
+                self._say(messages.error("exploration_failed", "explore", reason=_reason(e)))
             else:
-                self._say(out)
-                if grid is not None:
-                    self._say(grid)
+                for m in (notice, out, grid):
+                    if m is not None:
+                        self._say(m)
         if self.landscape.due(time.perf_counter()):
             self.seq += 1
-            with quiet():
-                out, grid = self.landscape.compute(self.trainer, self.seq)
-            self._say(out)
-            self._say(grid)
+            try:
+                with quiet():
+                    out, grid, notice = self.landscape.compute(self.trainer, self.seq)
+            except Exception as e:                   # noqa: BLE001  e.g. an SVD of diverging weights
+                self.landscape.fail()
+                self._say(messages.error("landscape_failed", "landscape", reason=_reason(e)))
+            else:
+                for m in (notice, out, grid):
+                    if m is not None:
+                        self._say(m)
 
     # -- training and frames --------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self.pending_steps > 0 or (self.playing and self.trainer.status == "ok")
+        return not self.run.diverged and (self.pending_steps > 0 or self.run.playing)
 
     @property
     def wants_steps(self) -> bool:
         """Steps are owed now: asked for, or playing flat out, or a whole step of speed budget."""
-        if self.trainer.status != "ok":
+        if self.run.diverged:
             return False
-        return self.pending_steps > 0 or self.playing and (self.steps_per_second <= 0 or self._budget >= 1)
+        return self.pending_steps > 0 or self.run.playing and self.pace.due
+
+    @property
+    def frame_allowed(self) -> bool:
+        return self.flow_control.allowed
 
     def advance(self, deadline: float) -> int:
-        """Train until `deadline` (perf_counter) or the speed budget; runs in a worker thread.
-        Explicit steps are carried until done; at a set speed, steps the deadline cut off are
-        carried too (at most a quarter second's worth), so a busy server slows a run, not its pace."""
+        """Train until `deadline` (perf_counter) or the speed budget. Explicit steps are carried
+        until done; at a set speed, steps the deadline cut off are carried (pacing.CARRY)."""
+        if self.run.diverged:
+            return 0
         t = self.trainer
-        now = time.perf_counter()
         asked = todo = self.pending_steps
-        if self.playing:
-            if self.steps_per_second <= 0:
-                todo += wire.LIMITS["max_steps_per_request"] * 10
-            else:
-                elapsed = 0.0 if self._last_advance is None else now - self._last_advance
-                self._budget = min(self._budget + self.steps_per_second * elapsed,
-                                   self.steps_per_second * 0.25 + 1)
-                todo += int(self._budget)
-        self._last_advance = now
+        if self.run.playing:
+            todo += self.pace.owed(time.perf_counter(), wire.LIMITS["max_steps_per_request"] * 10)
         with quiet():
             done = t.run(todo, deadline) if todo else 0
         self.pending_steps = max(asked - done, 0) if t.status == "ok" else 0
-        if self.playing and self.steps_per_second > 0:
-            self._budget -= max(done - asked, 0)
-        self._count_speed(done, time.perf_counter())
+        if self.run.playing:
+            self.pace.spent(max(done - asked, 0))
+        self.pace.count(done, time.perf_counter())
         if done:
             self.dirty = True
             self.landscape.record(t.network.theta)
-        if t.status == "diverged" and self.playing:
-            self.playing = False
-            self._say(self.status_message())
-        elif t.status == "diverged" and done:
-            self._say(self.status_message())
+        self._check_divergence()
         return done
-
-    def _count_speed(self, done: int, now: float) -> None:
-        """Steps per wall-clock second, over windows of a quarter second or more."""
-        if self._speed_since is None:
-            self._speed_since, self._speed_steps = now, 0
-            return
-        self._speed_steps += done
-        if now - self._speed_since >= 0.25:
-            self.measured_speed = self._speed_steps / (now - self._speed_since)
-            self._speed_since, self._speed_steps = now, 0
 
     def frame(self) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
         """The current state as a frame (JSON-ready dict) and its binary maps: None, the maps, or
-        with a node_resolution of its own (set_view), the maps and then the output map."""
-        t = self.trainer
+        with a node_resolution of its own (set_view), the maps and then the output map. The
+        resolutions are scaled to the frame budget (budget.frame_plan), with a notice."""
+        t, net = self.trainer, self.trainer.network
+        node_res, out_res = self._frame_plan()
         with quiet():
-            rep = t.report(maps=self.send_maps, resolution=self.node_resolution or self.resolution)
-        net = t.network
-        maps = None
-        if self.send_maps:
-            self.seq += 1
-            maps = wire.pack_grids(wire.KIND_MAPS, self.seq, rep["maps"])
-            if self.node_resolution and self.node_resolution != self.resolution:
-                with quiet():
-                    output = t.maps(self.resolution)[-net.sizes[-1]:]
-                maps = (maps, wire.pack_grids(wire.KIND_OUTPUT, self.seq, output))
-        if self.flow:
-            self.unacked += 1
-            self._sent_at = time.perf_counter()
-        msg = {
-            "type": "frame",
-            "step": rep["step"],
-            "epoch": rep["epoch"],
-            "loss_train": number(rep["loss_train"]),
-            "loss_test": number(rep["loss_test"]),
-            "accuracy_train": rep["accuracy_train"],
-            "accuracy_test": rep["accuracy_test"],
-            "learning_rate": rep["learning_rate"],
-            "weights": [{"W": finite(W), "b": finite(b)} for W, b in zip(net.W, net.b)],
-            "gradients": [{"W": finite(W), "b": finite(b)} for W, b in zip(net.dW, net.db)],
-            "grad_norms": finite(rep["grad_norms"]),
-            "weight_norms": finite(rep["weight_norms"]),
-            "steps_per_second": round(self.measured_speed, 1) if self.busy else 0.0,
-            "maps_seq": self.seq if maps is not None else None,
-        }
-        if rep["status"] == "diverged" and self.playing:     # found by evaluation, not by a step
-            self.playing = False
-            self._say(self.status_message())
+            rep = t.report(maps=self.send_maps, resolution=node_res)
+            maps = None
+            if self.send_maps:
+                self.seq += 1
+                maps = wire.pack_grids(wire.KIND_MAPS, self.seq, rep["maps"])
+                if out_res:
+                    output = t.maps(out_res)[-net.sizes[-1]:]
+                    maps = (maps, wire.pack_grids(wire.KIND_OUTPUT, self.seq, output))
+        self.flow_control.sent()
+        speed = self.pace.measured if self.busy else 0.0
+        msg = messages.frame(rep, net, speed, self.seq if maps is not None else None)
+        self._check_divergence()                     # found by evaluation, not by a step
         self.dirty = False
         return msg, maps
+
+    def _frame_plan(self) -> tuple[int, int | None]:
+        net = self.trainer.network
+        asked = (self.node_resolution or self.resolution,
+                 self.resolution if self.node_resolution and self.node_resolution != self.resolution else None)
+        if not self.send_maps:
+            return asked
+        plan = budget.frame_plan(*asked, net.theta.size, sum(net.sizes))
+        if plan != asked and self._frame_told != (plan, asked):
+            self._frame_told = (plan, asked)
+            self._say(messages.error("scaled_down", "view.node_resolution", asked=asked[0], used=plan[0],
+                                     limit=wire.LIMITS["max_frame_work"], unit="grid points × (parameters + nodes)"))
+        return plan
+
+
+def _reason(e: Exception) -> str:
+    log.info("numerical failure: %s: %s", type(e).__name__, e)
+    return f"{type(e).__name__}: {str(e)[:120]}"
+
+
+HANDLERS = {
+    "set_config": Session._on_set_config, "play": Session._on_play, "pause": Session._on_pause,
+    "step": Session._on_step, "reset": Session._on_reset, "regenerate": Session._on_regenerate,
+    "set_weight": Session._on_set_weight, "set_speed": Session._on_set_speed, "set_view": Session._on_set_view,
+    "ack": Session._on_ack, "set_landscape": Session._on_set_landscape, "explore": Session._on_explore,
+    "restore": Session._on_restore,
+}

@@ -89,6 +89,38 @@ const STRINGS = {
     init: "Initialiser", schedule: "LR schedule", loss: "Loss",
     mse: "MSE", half_mse: "½ MSE", bce: "Cross-entropy", softmax_ce: "Softmax cross-entropy",
     copy_link: "Copy link", link_copied: "Link copied",
+    epoch_tip: "Epochs: passes through the whole training set", steps_tip: "Training steps: one batch each",
+    momentum_tip: "How much of the last step carries into the next (momentum, Nesterov)",
+    beta1_tip: "Adam: how much of the average gradient carries over", beta2_tip: "Adam, RMSProp: how much of the average squared gradient carries over",
+    problem_tip: "Classification, regression or several classes: picks a dataset of that kind", language_tip: "The page's language",
+    train_ratio_tip: "How much of the data trains the network; the rest tests it", noise_tip: "How far the points stray from their pattern",
+    batch_size_tip: "Points per training step", points_tip: "How many points the dataset has", classes_tip: "How many classes (blobs only)",
+    step_per_s: "step/s",
+    restarts_tip: "Changing this restarts training", live_tip: "Changing this applies to the run in progress",
+    note_marks: "↺ restarts training · • applies live",
+    playground_fixes: "Fixed in this mode: {list}", shuffle: "Shuffle", l1_freeze: "L1 freezes zeroed weights",
+    true: "on", false: "off", constant: "Constant", exponential: "Exponential", cosine: "Cosine",
+    xavier: "Xavier", he: "He", zeros: "Zeros", softmax: "Softmax", auto: "Dataset's default",
+    advanced: "Advanced", loss_fn: "Loss function", output_act: "Output activation",
+    output_tip: "The function the output neuron applies", loss_tip: "What the network minimises",
+    schedule_tip: "How the learning rate changes over training", init_tip: "How the weights start",
+    incompatible: "This page speaks protocol version {page}, the server version {server}: reload the page, or update Learnscape.",
+    not_connected: "Not connected to the server: that change was not sent. Waiting to reconnect…",
+    unknown_url_fields: "The link named settings this page does not know (ignored): {names}",
+    unknown_hide: "#hide= named things this page cannot hide (ignored): {names}",
+    no_schema: "The server did not say which landscapes it offers.",
+    ls_walk_speed: "Walk", ls_show_all: "Show all", ls_speed_15: "slow", ls_speed_60: "medium", ls_speed_240: "fast",
+    ls_escaped: "left the map at step {step}", ls_others: "+ {n} at {k} other points",
+    note_ls_live: "The loss around this network's weights along two directions; the pink trail is where training went, the dot where it is now. Blue is low loss, orange high.",
+    note_ls_house: "Linear regression's loss over its weight w and bias b, exact. The pink path is gradient descent, walking; drag to move its start.",
+    note_ls_neuron: "One sigmoid neuron's loss over its weight w and bias b, exact. The pink path is gradient descent; the red mark on the slider is 2/λmax.",
+    note_ls_race: "Each optimiser from the same start with its own learning rate (editable); the read-out gives each final loss.",
+    note_ls_crowd: "Many walkers from random starts: each path is coloured by the minimum it ends in.",
+    note_ls_networks: "Networks like this one from different random starts, trained together: the spread of their losses.",
+    neuron_map: "Layer {layer}, neuron {i}", scale_classes: "colour: the most likely class",
+    err_out_of_range: "{field} must be from {min} to {max}; got {got}", err_unknown_value: "{field}: unknown value {got}; allowed: {allowed}",
+    err_too_large: "message too large: at most {limit} bytes", err_not_json: "not valid JSON; send one JSON object with a 'type'",
+    err_unknown_field: "{field} is not a setting this server knows",
   },
   zh: {
     app_title: "Learnscape", tagline: "看神经网络如何学习",
@@ -175,9 +207,41 @@ const STRINGS = {
     connecting: "正在连接…",
     error_prefix: "未被接受",
     dismiss: "关闭", playground_mode: "兼容 Playground", playground_tip: "与 TensorFlow Playground 完全相同的训练方式",
-    init: "初始化", schedule: "学习率计划", loss: "损失函数",
+    init: "初始化", schedule: "学习率计划", loss: "损失",
     mse: "均方误差", half_mse: "½ 均方误差", bce: "交叉熵", softmax_ce: "Softmax 交叉熵",
     copy_link: "复制链接", link_copied: "链接已复制",
+    epoch_tip: "轮次：完整遍历一次训练集", steps_tip: "训练步数：每步一个批次",
+    momentum_tip: "上一步有多少延续到下一步（动量、Nesterov）",
+    beta1_tip: "Adam：梯度平均值保留多少", beta2_tip: "Adam、RMSProp：梯度平方的平均值保留多少",
+    problem_tip: "分类、回归或多分类：选择一个该类型的数据集", language_tip: "页面语言",
+    train_ratio_tip: "多少数据用来训练，其余用来测试", noise_tip: "样本偏离其模式的程度",
+    batch_size_tip: "每个训练步的样本数", points_tip: "数据集的样本数", classes_tip: "类别数（仅多类团簇）",
+    step_per_s: "步/秒",
+    restarts_tip: "修改此项会重新开始训练", live_tip: "修改此项立即作用于正在进行的训练",
+    note_marks: "↺ 重新开始训练 · • 即时生效",
+    playground_fixes: "此模式固定：{list}", shuffle: "打乱顺序", l1_freeze: "L1 冻结归零的权重",
+    true: "开", false: "关", constant: "常数", exponential: "指数衰减", cosine: "余弦",
+    xavier: "Xavier", he: "He", zeros: "全零", softmax: "Softmax", auto: "数据集默认",
+    advanced: "高级", loss_fn: "损失函数", output_act: "输出激活函数",
+    output_tip: "输出神经元使用的函数", loss_tip: "网络要最小化的量",
+    schedule_tip: "学习率在训练中如何变化", init_tip: "权重如何初始化",
+    incompatible: "此页面使用协议版本 {page}，服务器使用版本 {server}：请刷新页面或更新 Learnscape。",
+    not_connected: "未连接到服务器：该修改没有发送。正在等待重连…",
+    unknown_url_fields: "链接中有本页面不认识的设置（已忽略）：{names}",
+    unknown_hide: "#hide= 中有本页面无法隐藏的名称（已忽略）：{names}",
+    no_schema: "服务器没有说明它提供哪些损失地形。",
+    ls_walk_speed: "行走", ls_show_all: "全部显示", ls_speed_15: "慢", ls_speed_60: "中", ls_speed_240: "快",
+    ls_escaped: "在第 {step} 步离开了地图", ls_others: "+ {n} 个在其他 {k} 处",
+    note_ls_live: "当前网络权重附近沿两个方向的损失；粉色轨迹是训练走过的路，圆点是当前位置。蓝色损失低，橙色损失高。",
+    note_ls_house: "线性回归的损失关于权重 w 和偏置 b 的精确曲面。粉色路径是正在行走的梯度下降；拖动可移动起点。",
+    note_ls_neuron: "单个 Sigmoid 神经元的损失关于 w 和 b 的精确曲面。粉色路径是梯度下降；滑块上的红线是 2/λmax。",
+    note_ls_race: "各个优化器从同一起点出发，各用自己的学习率（可修改）；下方显示各自的最终损失。",
+    note_ls_crowd: "许多下山者从随机起点出发：每条路径按它最终到达的最小值着色。",
+    note_ls_networks: "与当前网络相同、随机初始化不同的一群网络一起训练：它们损失的分布。",
+    neuron_map: "第 {layer} 层，第 {i} 个神经元", scale_classes: "颜色：最可能的类别",
+    err_out_of_range: "{field} 必须在 {min} 至 {max} 之间；收到 {got}", err_unknown_value: "{field}：未知的值 {got}；允许：{allowed}",
+    err_too_large: "消息太大：至多 {limit} 字节", err_not_json: "不是有效的 JSON；请发送带 'type' 的 JSON 对象",
+    err_unknown_field: "{field} 不是此服务器认识的设置",
   },
 };
 export const LANGUAGES = { en: "English", zh: "简体中文" };
@@ -194,6 +258,8 @@ export function setLanguage(l) {
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
 }
 
+export const language = () => lang;
+
 export function t(key, vars = {}) {
   let s = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
   for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, v);
@@ -209,21 +275,4 @@ export function apply(root = document) {
 
 export const keys = (l) => Object.keys(STRINGS[l]);
 
-// The server words its refusals in English from a small set of phrases ("... is out of range;
-// allowed: ..."); in Chinese those phrases are replaced, the field names and values kept.
-const PHRASES_ZH = [
-  [/is out of range/g, "超出范围"], [/allowed:/g, "允许："], [/unknown value/g, "未知的值"],
-  [/unknown field; see GET \/api\/protocol for the allowed fields/g, "未知字段（允许的字段见 GET /api/protocol）"],
-  [/unknown config field/g, "未知的配置字段"], [/unknown/g, "未知"], [/must be one of:/g, "必须是以下之一："],
-  [/must be a positive finite number/g, "必须是有限的正数"], [/must be a finite number/g, "必须是有限的数"],
-  [/must be a whole number/g, "必须是整数"], [/must be true or false/g, "必须是 true 或 false"],
-  [/is required/g, "不能缺少"], [/too large/g, "太大"], [/at most/g, "至多"], [/bytes/g, "字节"],
-  [/not valid JSON; send one JSON object with a 'type'/g, "不是有效的 JSON；请发送带 'type' 的 JSON 对象"],
-  [/binary messages are not accepted; send JSON text/g, "不接受二进制消息；请发送 JSON 文本"],
-  [/has (\d+) items/g, "有 $1 项"], [/ to /g, " 至 "], [/; got/g, "；收到"], [/ or /g, " 或 "],
-];
-
-export function serverText(text) {
-  if (lang !== "zh") return text;
-  return PHRASES_ZH.reduce((s, [re, zh]) => s.replace(re, zh), text);
-}
+export const has = (key) => key in STRINGS.en;

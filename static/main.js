@@ -1,10 +1,12 @@
-// Wiring only: socket -> state -> panels, controls -> actions -> socket.
-import { state, set, setView, subscribe, recordHistory, clearHistory } from "./state.js";
+// Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
+import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun } from "./state.js";
 import { Socket } from "./socket.js";
-import { parseBinary, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT } from "./protocol.js";
+import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT } from "./protocol.js";
 import * as i18n from "./i18n.js";
 import { readHash, writeHash } from "./url.js";
+import { makeActions, restoreRun } from "./actions.js";
 import * as controls from "./panels/controls.js";
+import * as advanced from "./panels/advanced.js";
 import * as data from "./panels/data.js";
 import * as network from "./panels/network.js";
 import * as output from "./panels/output.js";
@@ -12,86 +14,85 @@ import * as gradnorms from "./panels/gradnorms.js";
 import * as landscape from "./panels/landscape.js";
 import * as banner from "./panels/banner.js";
 
-const VIEW_KEYS = ["lang", "hide", "gradients", "showTest", "discretize", "speed"];
 const initial = readHash();
-const view = { lang: initial.lang || i18n.defaultLanguage() };
-for (const k of VIEW_KEYS) if (k in initial && k !== "lang") view[k] = initial[k];
-setView(view);
-i18n.setLanguage(state.view.lang);
+i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
+setView({ ...initial.view, lang: i18n.language() });
+if (initial.unknown.length) set({ notice: { key: "unknown_url_fields", vars: { names: initial.unknown.join(", ") } } });
 
 const socket = new Socket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`, {
   onOpen: () => set({ connection: "open" }),
-  onText: receive,
+  onText: (m) => (handlers[m.type] || unknownType)(m),
   onBinary: (buffer) => {
     const grid = parseBinary(buffer);
     if (grid.kind === KIND_MAPS) set({ maps: grid });
     else if (grid.kind === KIND_OUTPUT) set({ output: grid });
     else if (grid.kind === KIND_SURFACE) set({ landscape: { ...state.landscape, surface: grid } });
   },
-  onClose: () => set({ connection: "lost" }),
+  onClose: () => set({ connection: state.connection === "incompatible" ? "incompatible" : "lost", status: "paused" }),
 });
+const send = (type, fields) => socket.send(message(type, fields));
 
-let pendingHash = initial;
-let unacked = 0;                 // frames received, not yet drawn: acknowledged once drawn
+let wanted = initial.config;      // the config this page wants: the URL's at first, then the newest seen
+let unacked = 0;                  // frames received, not yet drawn: acknowledged once drawn
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-function receive(m) {
-  switch (m.type) {
-    case "hello": {
-      set({ hello: m, config: m.config, error: null });
-      const patch = {};
-      for (const [k, v] of Object.entries(pendingHash)) {
-        if (k in m.config && JSON.stringify(m.config[k]) !== JSON.stringify(v)) patch[k] = v;
-      }
-      pendingHash = { ...m.config, ...patch };            // a reconnect restores this run's config
-      if (Object.keys(patch).length) actions.setConfig(patch);
-      socket.send({ type: "set_speed", steps_per_second: state.view.speed });
-      // thumbnails at 16 x 16, the boundary at 50 x 50, and at most two frames in flight: the page
-      // acknowledges each frame it drew, so the server sends only as fast as the page draws
-      socket.send({ type: "set_view", grid_resolution: 50, node_resolution: 16, flow: 2 });
-      unacked = 0;
-      break;
+// one handler per server message type (protocol.js SERVER_TYPES; a test checks they match)
+const handlers = {
+  hello(m) {
+    if (!compatible(m)) {
+      set({ hello: m, connection: "incompatible" });
+      socket.close();
+      return;
     }
-    case "config":
-      if (m.applied === "rebuild") clearHistory();
-      pendingHash = m.config;
-      set({ config: m.config });
-      break;
-    case "dataset": set({ dataset: m }); break;
-    case "frame": unacked += 1; recordHistory(m); set({ frame: m }); break;
-    case "status":
-      set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null });
-      break;
-    case "error": set({ error: m }); break;
-    case "landscape":
-    case "exploration": set({ landscape: { ...state.landscape, message: m } }); break;
-    default: break;
-  }
-}
-
-const actions = {
-  setConfig: (patch) => socket.send({ type: "set_config", config: patch }),
-  play: () => socket.send({ type: "play" }),
-  pause: () => socket.send({ type: "pause" }),
-  toggle: () => actions[state.status === "running" ? "pause" : "play"](),
-  step: (n = 1) => socket.send({ type: "step", n }),
-  reset: () => { clearHistory(); socket.send({ type: "reset" }); },
-  regenerate: () => socket.send({ type: "regenerate" }),
-  setWeight: (layer, to, from, value) => socket.send({ type: "set_weight", layer, to, from, value }),
-  setSpeed: (v) => { setView({ speed: v }); socket.send({ type: "set_speed", steps_per_second: v }); },
-  setView,
-  setLandscape: (fields) => socket.send({ type: "set_landscape", ...fields }),
-  explore: (fields) => socket.send({ type: "explore", ...fields }),
-  send: (message) => socket.send(message),          // any message, for scripts (panels use the verbs)
-  setLanguage: (lang) => {
-    i18n.setLanguage(lang);
-    setView({ lang });
-    i18n.apply();
+    set({ hello: m, config: m.config, confirmed: m.config, error: null });
+    if (!m.surfaces || !m.slices) landscapeNames(m);
+    const run = state.run;
+    const fits = run && Object.entries(wanted).every(([k, v]) => same(run.config[k], v));
+    if (!(fits && restoreRun(socket, run))) {
+      const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => k in m.config && !same(m.config[k], v)));
+      if (Object.keys(patch).length) actions.setConfig(patch);
+    }
+    send("set_speed", { steps_per_second: state.view.speed });
+    // thumbnails at 16 x 16, the boundary at 50 x 50, and at most two frames in flight: the page
+    // acknowledges each frame it drew, so the server sends only as fast as the page draws
+    send("set_view", { grid_resolution: 50, node_resolution: 16, flow: 2 });
+    unacked = 0;
   },
-  dismissError: () => set({ error: null }),
+  config(m) {
+    if (m.applied === "rebuild") clearHistory();
+    wanted = m.config;
+    set({ config: m.config, confirmed: m.config });
+  },
+  dataset(m) { set({ dataset: m }); },
+  frame(m) { unacked += 1; recordHistory(m); set({ frame: m }); rememberRun(m); },
+  status(m) { set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null }); },
+  error(m) {
+    const patch = { error: m };
+    if (m.field.startsWith("config")) patch.config = state.confirmed;      // the refused value goes back
+    set(patch);
+    setTimeout(() => { if (state.error === m) set({ error: null }); }, 8000);
+  },
+  landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
+  exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
 };
+// hello names every list the page shows but the landscape's surfaces and slice modes: until it
+// does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
+function landscapeNames(m) {
+  fetch("/api/protocol").then((r) => r.json()).then((p) => {
+    const defs = p.client.$defs;
+    const surfaces = defs.Explore.properties.surface.enum.filter((n) => !["house", "neuron"].includes(n));
+    const slices = defs.SetLandscape.properties.mode.enum.filter((n) => n !== "off");
+    if (state.hello === m) set({ hello: { ...m, surfaces, slices } });
+  }).catch(() => set({ notice: { key: "no_schema" } }));
+}
+function unknownType(m) { console.warn(`message of unknown type ${m.type}`); }
+for (const k of SERVER_TYPES) if (!handlers[k]) console.error(`main.js: no handler for ${k}`);
+
+const actions = makeActions(socket);
 
 const panels = [
-  controls.mount(document.getElementById("topbar"), actions),
+  controls.mount(document.getElementById("controls"), actions),
+  advanced.mount(document.getElementById("advanced"), actions),
   banner.mount(document.getElementById("banner"), actions),
   data.mount(document.getElementById("data"), actions),
   network.mount(document.getElementById("network"), actions),
@@ -101,21 +102,36 @@ const panels = [
 ];
 i18n.apply();
 
-subscribe((s, changed) => {
-  if (changed.has("view")) i18n.setLanguage(s.view.lang);
-  for (const p of panels) p.render(s, changed);
-  for (; unacked > 0; unacked--) socket.send({ type: "ack" });
-  if (changed.has("view") || changed.has("config")) {
-    if (changed.has("view")) i18n.apply();
-    for (const el of document.querySelectorAll("[data-control]")) {
-      el.hidden = s.view.hide.includes(el.dataset.control);
-    }
-    if (s.config) {
-      const v = s.view;
-      writeHash(s.config, { lang: v.lang, hide: v.hide, gradients: v.gradients || "",
-                            showTest: v.showTest || "", discretize: v.discretize || "" });
-    }
+// names #hide= may hide: a control (data-control) or a whole panel (data-panel)
+function applyHide(s) {
+  const hide = new Set(s.view.hide);
+  for (const el of document.querySelectorAll("[data-control], [data-panel]")) {
+    el.hidden = hide.has(el.dataset.control) || hide.has(el.dataset.panel);
   }
+}
+function hideableNames() {
+  return new Set([...document.querySelectorAll("[data-control], [data-panel]")].map((e) => e.dataset.control || e.dataset.panel));
+}
+
+// one workspace per task (engine.tasks): <main data-task="points">, "digits", "text"; the dataset's
+// task (hello.datasets[].task) says which one shows
+function taskOf(s) {
+  const d = s.hello && s.config && s.hello.datasets.find((x) => x.name === s.config.dataset);
+  return (d && d.task) || "points";
+}
+function applyTask(s) {
+  const task = taskOf(s);
+  if (document.body.dataset.task === task) return;
+  document.body.dataset.task = task;
+  for (const el of document.querySelectorAll("main[data-task]")) el.hidden = el.dataset.task !== task;
+}
+
+subscribe((s, changed) => {
+  if (changed.has("view")) { i18n.setLanguage(s.view.lang); i18n.apply(); applyHide(s); }
+  if (changed.has("config") || changed.has("hello")) applyTask(s);
+  for (const p of panels) p.render(s, changed);
+  for (; unacked > 0; unacked--) send("ack");
+  if ((changed.has("view") || changed.has("config")) && s.config) writeHash(s.config, s.view);
 });
 
 document.addEventListener("keydown", (e) => {
@@ -127,14 +143,16 @@ document.addEventListener("keydown", (e) => {
 
 window.addEventListener("hashchange", () => {
   const h = readHash();
-  const patch = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (state.config && k in state.config && JSON.stringify(state.config[k]) !== JSON.stringify(v)) patch[k] = v;
-  }
+  const patch = Object.fromEntries(Object.entries(h.config).filter(([k, v]) => state.config && !same(state.config[k], v)));
   if (Object.keys(patch).length) actions.setConfig(patch);
-  if (h.hide) setView({ hide: h.hide });
+  setView(h.view);
 });
+window.addEventListener("pagehide", () => rememberRun(state.frame, true));
 
 fetch("/api/previews").then((r) => (r.ok ? r.json() : null)).then((p) => p && set({ previews: p })).catch(() => {});
 socket.connect();
+setTimeout(() => {           // names #hide= does not know: said once the panels exist
+  const unknown = state.view.hide.filter((n) => !hideableNames().has(n));
+  if (unknown.length) set({ notice: { key: "unknown_hide", vars: { names: unknown.join(", ") } } });
+}, 0);
 window.learnscape = { state, actions };   // for scripting the page and for tests

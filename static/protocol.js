@@ -5,6 +5,16 @@ export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "re
 export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
   "exploration"];
 
+// Every message the page sends is built here: a type the server does not define is a bug, caught
+// on the spot rather than refused by the server later.
+export function message(type, fields = {}) {
+  if (!CLIENT_TYPES.includes(type)) throw new Error(`protocol.js: "${type}" is not a client message type`);
+  return { type, ...fields };
+}
+
+// The page speaks exactly one protocol version: a server speaking another gets no messages from it.
+export const compatible = (hello) => hello && hello.protocol_version === PROTOCOL_VERSION;
+
 // binary messages: little-endian header "<4sHHIHH" then float32 values
 export const HEADER_BYTES = 16;
 export const MAGIC = "LSMP";

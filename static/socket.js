@@ -17,10 +17,16 @@ export class Socket {
     ws.onclose = () => {
       this.ws = null;
       this.onClose();
+      if (this.closed) return;
       setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * 2, 4000);
     };
     this.ws = ws;
+  }
+
+  close() {                          // for good: no reconnecting
+    this.closed = true;
+    if (this.ws) this.ws.close();
   }
 
   send(message) {

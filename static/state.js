@@ -1,20 +1,30 @@
-// The one state object of the page. Panels read it in render(state); only main.js writes it.
+// The one state object of the page. Panels read it in render(state, changed); they change it only
+// through main.js's actions. Everything the page knows lives here, the panels' view choices included.
+import { VIEW_DEFAULTS } from "./url.js";
+
 export const state = {
-  connection: "connecting",      // connecting, open, lost
-  hello: null,                   // the server's hello: lists, limits
-  config: null,                  // the full training config in force
+  connection: "connecting",      // connecting, open, lost, incompatible (another protocol version)
+  hello: null,                   // the server's hello: every name list, the limits
+  config: null,                  // the training config shown: the server's, with patches still on their way
+  confirmed: null,               // the last config the server confirmed
   dataset: null,                 // {kind, train, test}
   frame: null,                   // the newest frame
   maps: null,                    // every node's map {count, resolution, data: Float32Array}
   output: null,                  // the output node(s) at the boundary's resolution
-  status: "paused",              // running, paused, diverged
+  status: "paused",              // running, paused, diverged (the server's run status)
   divergedAt: null,
-  error: null,                   // {field, message}
+  error: null,                   // {field, message, code?, params?} the server's last refusal
+  notice: null,                  // {key, vars}: something the page itself wants to say
   history: { step: [], loss_train: [], loss_test: [] },
-  view: { lang: "en", gradients: false, showTest: false, discretize: false, hide: [],
-          selected: [], speed: 1500 },
+  view: { ...VIEW_DEFAULTS,      // the URL's view fields: lang, hide, gradients, show_test, ... slice
+    selected: [],                // [[layer, to, from], ...] weights picked for the landscape slice
+    hover: null },               // the hidden node under the pointer: [layer, index] (its map shown large)
+  explore: {                     // the landscape panel's knobs besides mode, surface and slice
+    three_d: false, freeze: false, lr_log: -1.5, condition_log: 1, optimizer: "sgd", walkers: 100,
+    models: 16, rates: null, start: null, show_all: false, walk_speed: 60 },
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
-  landscape: null,
+  landscape: null,               // {message, surface}: the newest slice or exploration
+  run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
 };
 
 const listeners = new Set();
@@ -30,9 +40,8 @@ export function set(patch) {
   }
 }
 
-export function setView(patch) {
-  set({ view: { ...state.view, ...patch } });
-}
+export const setView = (patch) => set({ view: { ...state.view, ...patch } });
+export const setExplore = (patch) => set({ explore: { ...state.explore, ...patch } });
 
 function flush() {
   scheduled = false;
@@ -62,4 +71,27 @@ export function recordHistory(frame) {
 
 export function clearHistory() {
   state.history = { step: [], loss_train: [], loss_test: [] };
+}
+
+// -- the run to restore after a reconnect or a reload (the engine's run file, without its data) --
+const RUN_KEY = "learnscape.run";
+const RUN_EVERY_MS = 500;
+let runSaved = 0;
+
+function loadRun() {
+  try { return JSON.parse(sessionStorage.getItem(RUN_KEY)) || null; } catch { return null; }
+}
+
+export function rememberRun(frame, force = false) {
+  if (!state.confirmed || !frame) return;
+  state.run = { version: 1, config: state.confirmed, weights: frame.weights, step: frame.step };
+  const now = performance.now();
+  if (!force && now - runSaved < RUN_EVERY_MS) return;
+  runSaved = now;
+  try { sessionStorage.setItem(RUN_KEY, JSON.stringify(state.run)); } catch { /* storage full: keep it in memory */ }
+}
+
+export function forgetRun() {
+  state.run = null;
+  try { sessionStorage.removeItem(RUN_KEY); } catch { /* nothing stored */ }
 }

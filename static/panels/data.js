@@ -1,6 +1,7 @@
 // The data column: dataset picker with thumbnails, split, noise, batch size, points, regenerate.
-import { h, field, setValue } from "./dom.js";
-import { labelColor } from "../colors.js";
+import { h, field, setValue } from "../widgets/dom.js";
+import { labelColor } from "../widgets/colors.js";
+import { marked } from "../widgets/rules.js";
 
 const POINTS = [50, 100, 200, 500, 1000, 2000, 5000];
 
@@ -29,8 +30,7 @@ export function mount(el, actions) {
   const noise = slider("noise", 0, 50, 5, (v) => actions.setConfig({ noise: v }), 100);
   const batch = slider("batch_size", 1, 100, 1, (v) => actions.setConfig({ batch_size: v }));
   const points = h("select", { "data-testid": "points",
-    onchange: () => actions.setConfig({ points: Number(points.value) }) },
-    POINTS.map((p) => h("option", { value: p, text: p })));
+    onchange: () => actions.setConfig({ points: Number(points.value) }) });
   const classes = h("select", { "data-testid": "classes",
     onchange: () => actions.setConfig({ classes: Number(classes.value) }) },
     [3, 4, 5].map((k) => h("option", { value: k, text: k })));
@@ -38,12 +38,15 @@ export function mount(el, actions) {
     onclick: () => actions.regenerate() });
   el.append(
     h("h2", { dataset: { i18n: "data" } }),
-    h("div", { class: "field-label", dataset: { i18n: "dataset", control: "dataset" } }),
+    h("div", { class: "field-head", dataset: { control: "dataset" } }, h("span", { class: "field-label", dataset: { i18n: "dataset" } }),
+      h("span", { class: "mark restarts", text: " ↺", dataset: { i18nTitle: "restarts_tip" } })),
     h("div", { dataset: { control: "dataset" } }, thumbs),
-    field("train_ratio", ratio.wrap), field("noise", noise.wrap), field("batch_size", batch.wrap),
-    field("points", points), field("classes", classes),
+    marked(field("train_ratio", ratio.wrap, { tip: "train_ratio_tip" })), marked(field("noise", noise.wrap, { tip: "noise_tip" })),
+    marked(field("batch_size", batch.wrap, { tip: "batch_size_tip" })),
+    marked(field("points", points, { tip: "points_tip" })), marked(field("classes", classes, { tip: "classes_tip" })),
     h("div", { dataset: { control: "regenerate" } }, regen),
     h("p", { class: "note", dataset: { i18n: "note_data" } }),
+    h("p", { class: "note", dataset: { i18n: "note_marks" } }),
   );
   let built = null;
 
@@ -60,14 +63,18 @@ export function mount(el, actions) {
             h("span", { dataset: { i18n: d.name } }));
         }));
       }
-      if (!c) return;
+      if (!c || !["config", "hello", "previews", "error"].some((k) => changed.has(k))) return;   // not per frame
       for (const b of thumbs.children) b.classList.toggle("selected", b.dataset.name === c.dataset);
       setValue(ratio.input, Math.round(c.train_ratio * 100)); ratio.out.textContent = `${Math.round(c.train_ratio * 100)}%`;
       setValue(noise.input, Math.round(c.noise * 100)); noise.out.textContent = Math.round(c.noise * 100);
       setValue(batch.input, c.batch_size); batch.out.textContent = c.batch_size;
+      // the standard sizes, plus the one in force if it is not one of them: sorted, nothing stray kept
       const n = c.points || s.hello?.datasets.find((d) => d.name === c.dataset)?.points;
-      if (n && ![...points.options].some((o) => Number(o.value) === n)) points.append(h("option", { value: n, text: n }));
-      setValue(points, n);
+      const sizes = [...new Set([...POINTS, ...(n ? [n] : [])])].sort((a, b) => a - b);
+      if (sizes.join() !== [...points.options].map((o) => o.value).join()) {
+        points.replaceChildren(...sizes.map((p) => h("option", { value: p, text: p })));
+      }
+      setValue(points, n, changed.has("error"));
       setValue(classes, c.classes);
       classes.closest(".field").classList.toggle("off", c.dataset !== "blobs");
     },

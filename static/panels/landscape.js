@@ -1,168 +1,249 @@
 // The loss-landscape panel: a slice through the live network, exact two-parameter surfaces with the
-// descent drawn on them, optimiser races, and crowds of walkers or of networks.
-import { h, note, fmt } from "./dom.js";
+// descent walking on them, optimiser races, and crowds of walkers or of networks. Its choices live
+// in state.view (landscape, surface, slice) and state.explore (the rest).
+import { h, fmt } from "../widgets/dom.js";
 import { t } from "../i18n.js";
-import { draw as drawNow, toData, optimizerColor, basinColor } from "./landscape_plot.js";
-import { schedulePlot } from "../plotqueue.js";
-
-const draw = (el, spec) => schedulePlot("landscape", () => drawNow(el, spec));
+import { draw3d, optimizerColor, basinColor } from "../widgets/landscape_plot.js";
+import { surfaceMap } from "../widgets/surfacemap.js";
+import { schedulePlot } from "../widgets/plotqueue.js";
 
 const MODES = ["live", "house", "neuron", "race", "crowd", "networks"];
-const SLICES = ["random", "pca", "weights"];
-const SURFACES = ["quadratic", "rosenbrock", "beale", "himmelblau", "saddle", "rastrigin"];
-const OPTIMIZERS = ["sgd", "momentum", "nesterov", "rmsprop", "adam"];
-const RACE_RATES = { sgd: 0.15, momentum: 0.03, nesterov: 0.03, rmsprop: 0.05, adam: 0.1 };
-
-function choice(name, values, onchange, prefix = "ls_") {
-  const el = h("select", { "data-testid": name, onchange: () => onchange(el.value) },
-    values.map((v) => h("option", { value: v, dataset: { i18n: `${prefix}${v}` } })));
-  return el;
-}
+const EXACT = ["house", "neuron"];
+const AXES = { random: ["d₁", "d₂"], pca: ["PC1", "PC2"], house: ["w", "b"], neuron: ["w", "b"] };
+const WALK_SPEEDS = [15, 60, 240];
 
 export function mount(el, actions) {
-  let s = null, mode = "live", view = "contour", start = null, drawn = null;
-  const plot = h("div", { class: "landscape-plot", "data-testid": "landscape_plot" });
+  let s = null, sentKey = null, drawnKey = null, walk = null;
+  const canvas = h("canvas", { class: "landscape-map", "data-testid": "landscape_map" });
+  const plot = h("div", { class: "landscape-plot", "data-testid": "landscape_plot", hidden: true });
+  const map = surfaceMap(canvas);
   const info = h("div", { class: "ls-info", "data-testid": "landscape_info" });
-  const modeSel = choice("landscape_mode", MODES, (v) => { mode = v; start = null; request(); });
+  const caption = h("p", { class: "note", "data-testid": "landscape_caption" });
+  const x = () => s.explore;
+  const sel = (name, onchange) => { const e = h("select", { "data-testid": name, onchange: () => onchange(e.value) }); return e; };
+  const options = (e, values, prefix = "ls_") => {
+    const key = values.join("|") + document.documentElement.lang;
+    if (e._key === key) return;
+    e._key = key;
+    e.replaceChildren(...values.map((v) => h("option", { value: v, text: t(`${prefix}${v}`) })));
+  };
+  const modeSel = sel("landscape_mode", (v) => actions.setView({ landscape: v }));
   const viewBtn = h("button", { class: "small toggle", "data-testid": "landscape_view",
-    onclick: () => { view = view === "contour" ? "surface" : "contour"; drawn = null; paint(); } });
-  const slice = choice("landscape_slice", SLICES, () => request());
-  const freeze = h("input", { type: "checkbox", "data-testid": "landscape_freeze", onchange: () => request() });
-  const lr = h("input", { type: "range", min: -3, max: 0.5, step: 0.01, value: -1.5, "data-testid": "landscape_lr" });
-  const lrOut = h("output", { class: "value" });
+    onclick: () => actions.setExplore({ three_d: !x().three_d }) });
+  const slice = sel("landscape_slice", (v) => actions.setView({ slice: v }));
+  const freeze = h("input", { type: "checkbox", "data-testid": "landscape_freeze", onchange: () => actions.setExplore({ freeze: freeze.checked }) });
+  const lr = h("input", { type: "range", min: -3, max: 0.5, step: 0.01, "data-testid": "landscape_lr",
+    oninput: () => actions.setExplore({ lr_log: Number(lr.value) }) });
+  const lrOut = h("output", { class: "value", "data-testid": "landscape_lr_value" });
   const limitMark = h("span", { class: "limit-mark", "data-testid": "landscape_limit", hidden: true });
-  lr.addEventListener("input", () => { lrOut.textContent = fmt(10 ** Number(lr.value), 4); request(); });
-  const surface = choice("landscape_surface", SURFACES, () => { start = null; request(); });
-  const condition = h("input", { type: "range", min: 0, max: 3, step: 0.1, value: 1, "data-testid": "landscape_condition",
-    onchange: () => request() });
-  const optimizer = choice("landscape_optimizer", OPTIMIZERS, () => request(), "");
-  const count = h("input", { type: "number", min: 1, max: 200, value: 100, class: "num", "data-testid": "landscape_count",
-    onchange: () => request() });
-  const models = h("input", { type: "number", min: 1, max: 64, value: 16, class: "num", "data-testid": "landscape_models",
-    onchange: () => request() });
-  const rates = Object.fromEntries(OPTIMIZERS.map((o) => [o, h("input", { type: "number", min: 0.0001, max: 10, step: "any",
-    value: RACE_RATES[o], class: "num", "data-testid": `race_lr-${o}`, onchange: () => request() })]));
-  const run = h("button", { class: "small", "data-testid": "landscape_run", dataset: { i18n: "ls_run" }, onclick: () => request() });
+  const surface = sel("landscape_surface", (v) => actions.setView({ surface: v }));
+  const condition = h("input", { type: "range", min: 0, max: 3, step: 0.1, "data-testid": "landscape_condition",
+    onchange: () => actions.setExplore({ condition_log: Number(condition.value) }) });
+  const optimizer = sel("landscape_optimizer", (v) => actions.setExplore({ optimizer: v }));
+  const num = (name, lo, hi, key) => { const e = h("input", { type: "number", min: lo, max: hi, class: "num", "data-testid": name,
+    onchange: () => actions.setExplore({ [key]: Math.max(lo, Math.min(hi, Math.round(Number(e.value)) || lo)) }) }); return e; };
+  const count = num("landscape_count", 1, 200, "walkers"), models = num("landscape_models", 1, 64, "models");
+  const rateBox = h("span", { class: "race-rates" });
+  const showAll = h("input", { type: "checkbox", "data-testid": "landscape_show_all", onchange: () => actions.setExplore({ show_all: showAll.checked }) });
+  const walkSpeed = sel("landscape_walk_speed", (v) => actions.setExplore({ walk_speed: Number(v) }));
   const group = (modes, ...kids) => h("div", { class: "ls-row", dataset: { modes: modes.join(" ") } }, ...kids);
   const controls = h("div", { class: "ls-controls" },
     group(["live"], h("span", { dataset: { i18n: "ls_slice" } }), slice,
       h("label", { class: "check" }, freeze, h("span", { dataset: { i18n: "ls_freeze" } }))),
     group(["live"], h("small", { class: "hint", dataset: { i18n: "ls_pick_hint" } })),
-    group(["house", "neuron"], h("span", { dataset: { i18n: "learning_rate" } }), h("span", { class: "lr-wrap" }, lr, limitMark), lrOut),
-    group(["house", "neuron"], h("small", { class: "hint", dataset: { i18n: "ls_drag_hint" } })),
-    group(["race", "crowd"], surface),
-    group(["race", "crowd"], h("span", { dataset: { i18n: "ls_condition" } }), condition),
-    group(["race"], ...OPTIMIZERS.map((o) => h("label", { class: "race-rate", style: `color:${optimizerColor(o)}` },
-      h("span", { dataset: { i18n: o } }), rates[o]))),
-    group(["crowd"], optimizer, h("span", { dataset: { i18n: "ls_walkers" } }), count),
-    group(["networks"], h("span", { dataset: { i18n: "ls_models" } }), models),
-    group(["race", "crowd", "networks"], run),
+    group(EXACT, h("span", { dataset: { i18n: "learning_rate" } }), h("span", { class: "lr-wrap" }, lr, limitMark), lrOut),
+    group(["race", "crowd"], surface, h("span", { class: "cond", dataset: { i18n: "ls_condition" } }), condition),
+    group(["race"], rateBox),
+    group(["crowd"], optimizer, count, h("span", { dataset: { i18n: "ls_walkers" } })),
+    group(["networks"], models, h("span", { dataset: { i18n: "ls_models" } })),
+    group(["house", "neuron", "race", "crowd"], h("span", { dataset: { i18n: "ls_walk_speed" } }), walkSpeed,
+      h("label", { class: "check" }, showAll, h("span", { dataset: { i18n: "ls_show_all" } }))),
   );
-  el.append(h("div", { class: "ls-head" }, h("h2", { dataset: { i18n: "landscape" } }), modeSel, viewBtn), plot, info, controls,
-    note("note_landscape"));
+  el.append(h("div", { class: "ls-head" }, h("h2", { dataset: { i18n: "landscape" } }), modeSel, viewBtn),
+    h("div", { class: "ls-stage" }, canvas, plot), info, controls, caption);
 
+  // -- asking the server ------------------------------------------------------------------------
   function request() {
-    for (const g of controls.querySelectorAll("[data-modes]")) g.hidden = !g.dataset.modes.split(" ").includes(mode);
-    condition.closest(".ls-row").hidden ||= surface.value !== "quadratic";     // only the bowl has one
+    const v = s.view, e = x(), mode = v.landscape;
+    let ask;
     if (mode === "live") {
-      const picked = s?.view.selected ?? [];
-      const m = { mode: slice.value, frozen: freeze.checked };
-      if (slice.value === "weights") {
-        if (picked.length < 2) { info.textContent = t("ls_pick_hint"); return; }
-        m.weights = picked.slice(-2).map(([layer, to, from]) => ({ layer, to, from }));
+      const m = { mode: v.slice, frozen: e.freeze };
+      if (v.slice === "weights") {
+        if (v.selected.length < 2) { info.textContent = t("ls_pick_hint"); ask = ["landscape", { mode: "off" }]; }
+        else m.weights = v.selected.slice(-2).map(([layer, to, from]) => ({ layer, to, from }));
       }
-      actions.setLandscape(m);
-      return;
-    }
-    actions.setLandscape({ mode: "off" });
-    const base = { steps: 200, seed: 1 };
-    if (mode === "house" || mode === "neuron") {
-      actions.explore({ ...base, surface: mode, mode: "path", learning_rate: 10 ** Number(lr.value), ...(start ? { start } : {}), steps: 60 });
-    } else if (mode === "race") {
-      const r = Object.fromEntries(OPTIMIZERS.map((o) => [o, Math.max(1e-4, Number(rates[o].value) || RACE_RATES[o])]));
-      actions.explore({ ...base, surface: surface.value, mode: "race", rates: r, condition: 10 ** Number(condition.value),
-        steps: 300, ...(start ? { start } : {}) });
-    } else if (mode === "crowd") {
-      actions.explore({ ...base, surface: surface.value, mode: "crowd", optimizer: optimizer.value,
-        walkers: Math.max(1, Math.min(200, Number(count.value) || 100)), steps: 500, condition: 10 ** Number(condition.value) });
+      ask ||= ["landscape", m];
     } else {
-      actions.explore({ ...base, mode: "networks", models: Math.max(1, Math.min(64, Number(models.value) || 16)), steps: 2000 });
+      const base = { steps: 200, seed: 1, ...(e.start && mode !== "crowd" ? { start: e.start } : {}) };
+      const cond = v.surface === "quadratic" ? { condition: 10 ** e.condition_log } : {};
+      if (EXACT.includes(mode)) ask = ["explore", { ...base, surface: mode, mode: "path", learning_rate: 10 ** e.lr_log, steps: 60 }];
+      else if (mode === "race") ask = ["explore", { ...base, surface: v.surface, mode: "race", steps: 300, ...cond, ...(e.rates ? { rates: e.rates } : {}) }];
+      else if (mode === "crowd") ask = ["explore", { ...base, surface: v.surface, mode: "crowd", optimizer: e.optimizer, walkers: e.walkers, steps: 500, ...cond }];
+      else ask = ["explore", { ...base, mode: "networks", models: e.models, steps: 2000, ...(s.config ? { _c: s.config } : {}) }];
     }
+    const key = JSON.stringify(ask);
+    if (key === sentKey) return;
+    sentKey = key;
+    if (ask[1]._c) delete ask[1]._c;            // the networks crowd follows this session's config
+    if (ask[0] === "landscape") actions.setLandscape(ask[1]);
+    else { actions.setLandscape({ mode: "off" }); actions.explore(ask[1]); }
   }
 
-  // dragging on a contour map moves the start point and restarts the descent there
-  let dragging = false;
-  plot.addEventListener("pointerdown", (e) => { if (view === "contour" && ["house", "neuron", "race"].includes(mode)) { dragging = true; move(e); } });
+  // dragging on the map moves the start point and restarts the descent there
+  let dragging = false, lastMove = 0;
+  const draggable = () => !x().three_d && ["house", "neuron", "race"].includes(s.view.landscape);
+  canvas.addEventListener("pointerdown", (e) => { if (draggable()) { dragging = true; move(e); } });
   window.addEventListener("pointerup", (e) => { if (dragging) { dragging = false; move(e, true); } });
-  plot.addEventListener("pointermove", (e) => { if (dragging) move(e); });
-  let lastMove = 0;
+  canvas.addEventListener("pointermove", (e) => { if (dragging) move(e); });
   function move(e, final = false) {
-    const p = toData(plot, e.clientX, e.clientY);
-    const now = performance.now();
+    const p = map.toData(e.clientX, e.clientY), now = performance.now();
     if (!p || (!final && now - lastMove < 60)) return;      // a few restarts a second while dragging
-    lastMove = now; start = p; request();
+    lastMove = now; actions.setExplore({ start: p });
+  }
+
+  // -- drawing ----------------------------------------------------------------------------------
+  function spec() {
+    const L = s.landscape, m = L?.message, g = L?.surface;
+    if (!m || m.mode === "networks" || !g || g.seq !== m.surface_seq) return null;
+    const base = { x: m.x, y: m.y, z: g.data, R: g.resolution };
+    if (m.type === "landscape") {
+      const names = m.mode === "weights" ? s.view.selected.slice(-2).map(([l, i, j]) => `w${l + 1}[${i},${j}]`) : AXES[m.mode];
+      return { ...base, paths: [{ name: "trail", xy: [...m.path, m.center], color: "#e7298a", width: 2 }], point: m.center,
+        xname: names?.[0], yname: names?.[1] };
+    }
+    const r = m.result, log = m.surface.log_scale, names = AXES[m.mode === "path" ? s.view.landscape : ""] || ["x", "y"];
+    const k = walk && walk.m === m ? walk.k : Infinity;
+    const common = { ...base, log, xname: names[0], yname: names[1], markers: { xy: m.surface.minima, colors: "#fff" } };
+    if (m.mode === "path") {
+      const n = Math.min(r.path.length, k + 1), here = r.path[n - 1];
+      return { ...common, paths: [{ name: "gd", xy: r.path, z: r.loss, color: "#e7298a", upto: n }], point: here,
+        arrow: n >= 2 ? [r.path[n - 2], here] : null };
+    }
+    if (m.mode === "race") {
+      return { ...common, paths: Object.entries(r.racers).map(([name, q]) => ({ name, xy: q.path, z: q.loss,
+        color: optimizerColor(name), upto: Math.min(q.path.length, k + 1), head: true })) };
+    }
+    return { ...common, paths: r.paths.map((xy, i) => ({ xy, color: basinColor(r.labels[i]), width: 1, upto: Math.min(xy.length, k + 1) })),
+      markers: k >= r.paths[0].length - 1 ? { xy: r.finals, colors: r.labels.map(basinColor) } : null };
   }
 
   function paint() {
-    const L = s?.landscape, m = L?.message;
-    if (!m) return;
-    viewBtn.textContent = t(view === "contour" ? "ls_contour" : "ls_surface");
-    if (m.mode === "networks") return paintNetworks(m.result);
-    const g = L.surface;
-    if (!g || g.seq !== m.surface_seq || drawn === g) return;
-    drawn = g;
-    const R = g.resolution, base = { x: m.x, y: m.y, z: g.data, R, view };
-    if (m.type === "landscape") {
-      const trail = [...m.path, m.center];
-      draw(plot, { ...base, paths: [{ name: "path", xy: trail, color: "#e7298a", width: 2 }], point: m.center, fast: true });
-      info.textContent = `${t("loss_train")} ${fmt(m.loss_center)} · ${t("steps")} ${m.step}` +
-        (m.explained ? ` · PCA ${(100 * m.explained[0]).toFixed(0)}% + ${(100 * m.explained[1]).toFixed(0)}%` : "");
-      return;
-    }
-    const r = m.result, log = m.surface.log_scale;
-    if (m.mode === "path") {
-      const path = r.path, k = path.length - 1;
-      draw(plot, { ...base, log, paths: [{ name: "gd", xy: path, z: r.loss, color: "#e7298a" }], point: path[k],
-        arrow: k >= 1 ? [path[k - 1], path[k]] : null, markers: { xy: m.surface.minima, colors: "#fff" } });
-      limitMark.hidden = !r.limit;
-      if (r.limit) limitMark.style.left = `${((Math.log10(r.limit) - Number(lr.min)) / (Number(lr.max) - Number(lr.min))) * 100}%`;
-      info.textContent = `${t(`ls_regime_${r.regime ?? "smooth"}`)} · 2/λmax = ${fmt(r.limit, 4)} · ${t("loss")} ${fmt(r.loss.at(-1), 4)}`;
-    } else if (m.mode === "race") {
-      const paths = Object.entries(r.racers).map(([name, q]) => ({ name, xy: q.path, z: q.loss, color: optimizerColor(name) }));
-      draw(plot, { ...base, log, paths, markers: { xy: m.surface.minima, colors: "#fff" } });
-      info.replaceChildren(...Object.entries(r.racers).map(([name, q]) => h("div", { class: "race-line", style: `color:${optimizerColor(name)}` },
-        `${t(name)}: ${t("loss")} ${fmt(q.loss.at(-1), 4)}` +
-        (q.predicted_rate != null ? ` · ${t("ls_predicted")} ${fmt(q.predicted_rate, 4)} / ${t("ls_measured")} ${fmt(q.measured_rate, 4)}` : ""))));
-    } else {
-      const paths = r.paths.map((xy, k) => ({ name: "", xy, color: basinColor(r.labels[k]), width: 1 }));
-      draw(plot, { ...base, log, paths, markers: { xy: r.finals, colors: r.labels.map(basinColor) } });
-      info.textContent = t("ls_share", { p: (100 * r.share_global).toFixed(0) }) + ` · ${t("ls_basins")}: ${r.counts.join(" / ")}`;
-    }
+    const m = s.landscape?.message;
+    const sp = spec();
+    canvas.hidden = !!(x().three_d || m?.mode === "networks");
+    plot.hidden = !canvas.hidden;
+    if (m?.mode === "networks") return paintNetworks(m.result);
+    if (!sp) return;
+    if (x().three_d) {
+      const key = [sp.z, walk?.k, s.view.landscape];
+      if (drawnKey && key.every((v, i) => v === drawnKey[i])) return;
+      drawnKey = key;
+      schedulePlot("landscape", () => draw3d(plot, sp));
+    } else map.draw(sp);
   }
 
   function paintNetworks(r) {
     const Plotly = window.Plotly;
-    if (!Plotly || drawn === r) return;
-    drawn = r;
+    if (!Plotly || drawnKey === r) return;
+    drawnKey = r;
     const M = r.models, traces = [];
     for (let k = 0; k < M; k++) {
       traces.push({ type: "scatter", mode: "lines", x: r.history.step, y: r.history.loss.map((row) => row[k]),
         line: { width: 1, color: `hsla(${(k * 360) / M}, 60%, 45%, .7)` }, hoverinfo: "skip" });
     }
-    Plotly.react(plot, traces, { margin: { l: 40, r: 6, t: 4, b: 24 }, showlegend: false, paper_bgcolor: "rgba(0,0,0,0)",
-      yaxis: { type: "log" }, font: { size: 10 } }, { displayModeBar: false, responsive: true });
-    const q = r.spread;
-    info.textContent = `${M} ${t("ls_models")} · ${t("ls_spread")}: ${fmt(q.min, 4)} … ${fmt(q.median, 4)} … ${fmt(q.max, 4)}`;
+    Plotly.react(plot, traces, { margin: { l: 40, r: 6, t: 4, b: 30 }, showlegend: false, paper_bgcolor: "rgba(0,0,0,0)",
+      xaxis: { title: { text: t("steps"), standoff: 2 } }, yaxis: { type: "log", title: { text: t("loss") } }, font: { size: 10 } },
+    { displayModeBar: false, responsive: true });
+  }
+
+  function describe() {
+    const m = s.landscape?.message;
+    if (!m) return;
+    if (m.type === "landscape") {
+      info.textContent = `${t("loss")} ${fmt(m.loss_center)} · ${t("steps")} ${m.step}` +
+        (m.explained ? ` · PCA ${(100 * m.explained[0]).toFixed(0)}% + ${(100 * m.explained[1]).toFixed(0)}%` : "");
+      return;
+    }
+    const r = m.result;
+    if (m.mode === "path") {
+      limitMark.hidden = !r.limit;
+      if (r.limit) limitMark.style.left = `${((Math.log10(r.limit) - Number(lr.min)) / (Number(lr.max) - Number(lr.min))) * 100}%`;
+      info.textContent = [t(`ls_regime_${r.regime ?? "smooth"}`), r.limit ? `2/λmax = ${fmt(r.limit, 4)}` : null,
+        `${t("loss")} ${fmt(r.loss.at(-1), 4)}`].filter(Boolean).join(" · ");
+    } else if (m.mode === "race") {
+      info.replaceChildren(h("div", { class: "race-table" }, ...Object.entries(r.racers).flatMap(([name, q]) => [
+        h("b", { style: `color:${optimizerColor(name)}`, text: t(name) }), h("span", { text: `η ${fmt(q.lr, 4)}` }),
+        h("span", { text: q.escaped_at != null ? t("ls_escaped", { step: q.escaped_at }) : `${t("loss")} ${fmt(q.loss.at(-1), 3)}` })])));
+    } else if (m.mode === "crowd") {
+      const counts = r.counts.map((c, i) => [c, i]).sort((a, b) => b[0] - a[0]);
+      const top = counts.slice(0, 4).map(([c]) => c).join(" / "), rest = counts.slice(4).reduce((a, [c]) => a + c, 0);
+      info.textContent = t("ls_share", { p: (100 * r.share_global).toFixed(0) }) + ` · ${t("ls_basins")}: ${top}` +
+        (rest ? ` ${t("ls_others", { n: rest, k: counts.length - 4 })}` : "");
+    } else {
+      const q = r.spread;
+      info.textContent = `${r.models} ${t("ls_models")} · ${t("ls_spread")}: ${fmt(q.min, 4)} … ${fmt(q.median, 4)} … ${fmt(q.max, 4)}`;
+    }
+  }
+
+  // the walk: an exploration's paths drawn step by step at the speed the learner chose
+  function steps(m) {
+    const r = m.result;
+    if (m.mode === "path") return r.path.length - 1;
+    if (m.mode === "race") return Math.max(...Object.values(r.racers).map((q) => q.path.length)) - 1;
+    if (m.mode === "crowd") return r.paths[0].length - 1;
+    return 0;
+  }
+  function animate() {
+    if (!walk) return;
+    const now = performance.now();
+    walk.k = x().show_all ? walk.n : Math.min(walk.n, Math.floor(((now - walk.t0) / 1000) * x().walk_speed));
+    paint();
+    if (walk.k < walk.n) requestAnimationFrame(animate); else walk.running = false;
+  }
+
+  function controlsFor(v, e) {
+    for (const g of controls.querySelectorAll("[data-modes]")) g.hidden = !g.dataset.modes.split(" ").includes(v.landscape);
+    options(modeSel, MODES); modeSel.value = v.landscape;
+    options(slice, s.hello?.slices || []); slice.value = v.slice;
+    options(surface, s.hello?.surfaces || []); surface.value = v.surface;
+    options(optimizer, s.hello?.optimizers || [], ""); optimizer.value = e.optimizer;
+    options(walkSpeed, WALK_SPEEDS.map(String), "ls_speed_");
+    walkSpeed.value = String(e.walk_speed);
+    for (const n of controls.querySelectorAll(".cond")) n.hidden = v.surface !== "quadratic";
+    condition.hidden = v.surface !== "quadratic";
+    freeze.checked = e.freeze; showAll.checked = e.show_all;
+    if (document.activeElement !== lr) lr.value = e.lr_log;
+    lrOut.textContent = fmt(10 ** e.lr_log, 4);
+    condition.value = e.condition_log; count.value = e.walkers; models.value = e.models;
+    viewBtn.textContent = t(e.three_d ? "ls_surface" : "ls_contour");
+    viewBtn.hidden = v.landscape === "networks";
+    caption.textContent = t(`note_ls_${v.landscape}`);
+    const m = s.landscape?.message, used = m?.mode === "race" ? Object.fromEntries(Object.entries(m.result.racers).map(([k, q]) => [k, q.lr])) : null;
+    const rates = e.rates || used || m?.surface?.rates;
+    if (rates && document.activeElement?.parentElement?.parentElement !== rateBox) {
+      rateBox.replaceChildren(...Object.entries(rates).map(([o, r]) => h("label", { class: "race-rate", style: `color:${optimizerColor(o)}` },
+        h("span", { text: t(o) }), h("input", { type: "number", min: 0.0001, max: 10, step: "any", value: r, class: "num",
+          "data-testid": `race_lr-${o}`, onchange: (ev) => actions.setExplore({ rates: { ...rates, [o]: Math.max(1e-4, Number(ev.target.value) || r) } }) }))));
+    }
   }
 
   return {
     render(state, changed) {
-      const first = !s;
+      const prev = s;
       s = state;
-      if (first || (changed.has("connection") && s.connection === "open")) { modeSel.value = mode; request(); }
-      if (changed.has("view") && mode === "live" && slice.value === "weights") request();
-      if (changed.has("config") && mode === "networks") request();
-      if (changed.has("landscape") || changed.has("view")) paint();
+      if (!s.hello) return;
+      if (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("landscape")) controlsFor(s.view, s.explore);
+      if (changed.has("view") && prev?.view.surface !== s.view.surface && s.explore.rates) { actions.setExplore({ rates: null, start: null }); return; }
+      if (changed.has("view") && prev?.view.landscape !== s.view.landscape && s.explore.start) { actions.setExplore({ start: null }); return; }
+      if (changed.has("connection") && s.connection === "open") sentKey = null;
+      if (s.connection === "open" && (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("connection")
+          || (changed.has("config") && s.view.landscape === "networks"))) request();
+      const m = s.landscape?.message;
+      if (m && m.type === "exploration" && (!walk || walk.m !== m)) {
+        walk = { m, n: steps(m), k: 0, t0: performance.now(), running: true };
+        requestAnimationFrame(animate);
+      }
+      if (changed.has("landscape") || changed.has("explore")) { describe(); if (!walk?.running) paint(); }
     },
   };
 }

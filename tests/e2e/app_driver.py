@@ -96,7 +96,7 @@ def open_app(page, server: Server, hash: str = "") -> None:
     page.wait_for_function("""() => {
       const ls = window.learnscape;
       return ls && ls.state.connection === "open" && ls.state.config && ls.state.frame && ls.state.dataset
-        && window.Plotly && document.querySelector('[data-testid=loss_chart]').data
+        && document.querySelector('[data-testid=loss_chart]').dataset.points
         && document.querySelector('[data-testid=param_count]').textContent !== ''
         && document.querySelector('#network .node:not(.input)');
     }""")

@@ -8,6 +8,7 @@ errors, page errors and every request, and saves a screenshot into the test's tm
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -51,9 +52,15 @@ def chromium():
         browser.close()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "console_errors(pattern): console errors matching the regular "
+                                       "expression are expected (e.g. a websocket failing while the server is down)")
+
+
 @pytest.fixture
-def page(chromium, tmp_path):
-    """A fresh tab; `page.record` holds console errors, page errors and requested URLs."""
+def page(chromium, tmp_path, request):
+    """A fresh tab; `page.record` holds console errors, page errors and requested URLs. A test whose
+    page logged an error fails (unless its `console_errors` marker expects that message)."""
     context = chromium.new_context(viewport=VIEWPORT, locale="en-US")
     context.set_default_timeout(15_000)
     pg = context.new_page()
@@ -68,5 +75,10 @@ def page(chromium, tmp_path):
         pg.screenshot(path=str(tmp_path / "final.png"))
     finally:
         context.close()
+    marker = request.node.get_closest_marker("console_errors")
+    expected = re.compile(marker.args[0]) if marker else None
+    errors = [e for e in record["console_errors"] if not (expected and expected.search(e))]
+    assert errors == [], f"the page logged console errors: {errors}"
+    assert record["page_errors"] == [], f"the page threw: {record['page_errors']}"
 
 

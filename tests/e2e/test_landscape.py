@@ -1,17 +1,17 @@
 """The loss-landscape panel: a live slice with a moving point, a draggable start point on the
-exact linear-regression surface, and a race with one path per optimiser."""
+exact linear-regression surface, a race with one path per optimiser; the paths walk."""
 import pytest
 
 from app_driver import open_app, state, wait_state
 
 pytestmark = pytest.mark.e2e
 
-PLOT = "[data-testid=landscape_plot]"
+MAP = "[data-testid=landscape_map]"
 
 
-def plot_traces(page):
-    return page.evaluate(f"""() => (document.querySelector('{PLOT}').data || [])
-      .map((t) => ({{ type: t.type, name: t.name, n: (t.x || []).length, x: t.x, y: t.y }}))""")
+def drawn(page):
+    """What the landscape map shows: its paths (name, first point, points shown), point, axis names."""
+    return page.evaluate(f"() => document.querySelector('{MAP}').drawn || null")
 
 
 def test_live_slice_shows_a_surface_and_a_moving_point(page, server, tmp_path):
@@ -25,10 +25,9 @@ def test_live_slice_shows_a_surface_and_a_moving_point(page, server, tmp_path):
     wait_state(page, "s.landscape.message.step > arg + 200", arg=first["step"], timeout=20_000)
     later = state(page, "s.landscape.message")
     page.screenshot(path=str(tmp_path / "live-slice.png"))
-    traces = plot_traces(page)
-    assert traces[0]["type"] == "heatmap"                # the live slice: a heatmap (cheaper than contours)
-    now = [t for t in traces if t["name"] == "now"]
-    assert len(now) == 1 and now[0]["n"] == 1
+    d = drawn(page)
+    assert d["point"] is not None and [p["name"] for p in d["paths"]] == ["trail"]
+    assert (d["xname"], d["yname"]) == ("d₁", "d₂")          # the axes say what they are
     # the weights moved, so the slice through them is a new one: its loss at the centre fell
     assert later["loss_center"] < first["loss_center"]
     assert len(later["path"]) >= 2                      # the trail of recent positions is drawn
@@ -44,27 +43,28 @@ def test_dragging_the_start_point_on_the_linear_regression_surface_restarts_the_
     wait_state(page, "s.landscape.message.type === 'exploration' && s.landscape.message.mode === 'path'"
                      " && s.landscape.surface.seq === s.landscape.message.surface_seq")
     before = state(page, "s.landscape.message.result.path[0]")
-    box = page.locator(f"{PLOT} .nsewdrag").first.bounding_box()
+    box = page.locator(MAP).bounding_box()
     x0, y0 = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
-    x1, y1 = box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.25
+    x1, y1 = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3
     page.mouse.move(x0, y0)
     page.mouse.down()
     page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=4)
     page.mouse.move(x1, y1, steps=4)
     page.mouse.up()
-    # where the pointer was let go, in the plot's data coordinates
-    target = page.evaluate(f"""([px, py]) => {{
-      const el = document.querySelector('{PLOT}'), box = el.querySelector('.nsewdrag').getBoundingClientRect();
-      return [el._fullLayout.xaxis.p2l(px - box.left), el._fullLayout.yaxis.p2l(py - box.top)];
-    }}""", [x1, y1])
+    wait_state(page, "s.explore.start !== null")
+    target = state(page, "s.explore.start")
     wait_state(page, "Math.abs(s.landscape.message.result.path[0][0] - arg[0]) < 0.2"
                      " && Math.abs(s.landscape.message.result.path[0][1] - arg[1]) < 0.2", arg=target)
     after = state(page, "s.landscape.message.result")
     page.screenshot(path=str(tmp_path / "dragged.png"))
     assert abs(after["path"][0][0] - before[0]) + abs(after["path"][0][1] - before[1]) > 0.5
     assert len(after["path"]) > 10                       # a whole new descent from there
-    page.wait_for_function(f"""(x0) => (document.querySelector('{PLOT}').data || [])
-      .some((t) => t.name === "gd" && Math.abs(t.x[0] - x0) < 1e-9)""", arg=after["path"][0][0])
+    page.wait_for_function(f"""(x0) => ((document.querySelector('{MAP}').drawn || {{}}).paths || [])
+      .some((p) => p.name === "gd" && Math.abs(p.first[0] - x0) < 1e-9)""", arg=after["path"][0][0])
+    assert (drawn(page)["xname"], drawn(page)["yname"]) == ("w", "b")
+    # the caption speaks of this mode, and the house mode shows its learning rate from the start
+    assert "Linear regression" in page.inner_text("[data-testid=landscape_caption]")
+    assert page.inner_text("[data-testid=landscape_lr_value]").strip() not in ("", "–")
 
 
 def test_a_race_shows_one_path_per_optimiser(page, server, tmp_path):
@@ -72,13 +72,45 @@ def test_a_race_shows_one_path_per_optimiser(page, server, tmp_path):
     page.select_option("[data-testid=landscape_mode]", "race")
     wait_state(page, "s.landscape.message.type === 'exploration' && s.landscape.message.mode === 'race'"
                      " && s.landscape.surface.seq === s.landscape.message.surface_seq")
-    page.wait_for_function(f"() => (document.querySelector('{PLOT}').data || []).length >= 6")
+    page.wait_for_function(f"() => ((document.querySelector('{MAP}').drawn || {{}}).paths || []).length >= 5")
     page.screenshot(path=str(tmp_path / "race.png"))
-    names = [t["name"] for t in plot_traces(page) if t["type"] == "scatter" and t["n"] > 1]
+    names = [p["name"] for p in drawn(page)["paths"]]
     assert sorted(names) == sorted(["sgd", "momentum", "nesterov", "rmsprop", "adam"])
     racers = state(page, "s.landscape.message.result.racers")
     starts = {tuple(r["path"][0]) for r in racers.values()}
     assert len(starts) == 1                               # the same start for everyone
-    # on the quadratic bowl the predicted rate stands beside the measured one
-    assert "predicted" in page.inner_text("[data-testid=landscape_info]")
     assert abs(racers["sgd"]["predicted_rate"] - racers["sgd"]["measured_rate"]) < 0.01
+
+
+def test_paths_walk_step_by_step_and_show_all_shows_them_whole(page, server, tmp_path):
+    open_app(page, server)
+    page.evaluate("() => window.learnscape.actions.setExplore({ walk_speed: 15 })")
+    page.select_option("[data-testid=landscape_mode]", "race")
+    page.wait_for_function(f"() => ((document.querySelector('{MAP}').drawn || {{}}).paths || []).length >= 5")
+    early = drawn(page)["paths"]
+    assert all(p["shown"] < p["length"] for p in early), early            # walking, not all at once
+    page.wait_for_timeout(600)
+    later = drawn(page)["paths"]
+    assert max(p["shown"] for p in later) > max(p["shown"] for p in early)   # and moving on
+    page.check("[data-testid=landscape_show_all]")
+    page.wait_for_function(f"""() => document.querySelector('{MAP}').drawn.paths
+      .every((p) => p.shown === p.length)""")
+
+
+@pytest.mark.parametrize("surface", ["rosenbrock", "beale", "himmelblau"])
+def test_races_on_hard_surfaces_use_their_own_rates_and_no_racer_blows_up(page, server, tmp_path, surface):
+    open_app(page, server, f"landscape=race&surface={surface}")
+    wait_state(page, "s.landscape && s.landscape.message && s.landscape.message.mode === 'race'"
+                     " && s.landscape.message.surface.name === arg", arg=surface)
+    racers = state(page, "s.landscape.message.result.racers")
+    finals = {k: r["loss"][-1] for k, r in racers.items()}
+    first = {k: r["loss"][0] for k, r in racers.items()}
+    for k in racers:
+        assert racers[k]["escaped_at"] is None, (k, finals)
+        assert finals[k] < first[k], (k, finals)                          # every racer went downhill
+    info = page.locator("[data-testid=landscape_info]")
+    box = page.locator("[data-testid=landscape]").bounding_box()
+    for row in info.locator("b").all():                                   # every read-out inside the panel
+        r = row.bounding_box()
+        assert r["x"] >= box["x"] and r["x"] + r["width"] <= box["x"] + box["width"] + 1
+    page.screenshot(path=str(tmp_path / f"race-{surface}.png"))

@@ -11,7 +11,7 @@ def test_loads_with_no_console_error_and_no_foreign_request(page, server, tmp_pa
     # let everything that loads on its own arrive: previews, charts, the first maps
     page.wait_for_selector("[data-testid=dataset-circle] canvas")
     wait_state(page, "s.maps && s.previews")
-    page.wait_for_function("() => document.querySelector('[data-testid=grad_chart]').data")
+    page.wait_for_function("() => document.querySelector('[data-testid=grad_chart]').drawn")
     page.screenshot(path=str(tmp_path / "loaded.png"))
     assert page.locator("[data-testid=error]").count() == 0, page.locator("[data-testid=error]").inner_text()
     rec = page.record
@@ -35,12 +35,12 @@ def test_play_advances_epochs_and_the_loss_curve_and_the_loss_falls(page, server
     page.click("[data-testid=play]")
     wait_state(page, "s.status === 'running'")
     page.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').textContent.replace(/,/g, '')) >= 20")
-    page.wait_for_function("() => document.querySelector('[data-testid=loss_chart]').data[1].x.length >= 10")
+    page.wait_for_function("() => document.querySelector('[data-testid=loss_chart]').drawn.x.length >= 10")
     wait_state(page, "s.frame.loss_train < arg", arg=first_loss / 4, timeout=20_000)
     page.screenshot(path=str(tmp_path / "trained.png"))
     chart = page.evaluate("""() => {
-      const d = document.querySelector('[data-testid=loss_chart]').data[1];
-      return { x: Array.from(d.x), y: Array.from(d.y) };
+      const d = document.querySelector('[data-testid=loss_chart]').drawn;   // [test, train]
+      return { x: Array.from(d.x), y: Array.from(d.ys[1]) };
     }""")
     assert chart["x"] == sorted(chart["x"]) and chart["x"][-1] > chart["x"][0]
     assert chart["y"][-1] < chart["y"][0] / 2                # the drawn curve falls

@@ -49,14 +49,14 @@ def test_test_points_and_discretize_change_the_boundary(page, server):
     heat = lambda: page.eval_on_selector("[data-testid=boundary] canvas.heat", "c => c.toDataURL()")  # noqa: E731
     before_dots, before_heat = dots(), heat()
     page.click("[data-testid=show_test]")
-    wait_state(page, "s.view.showTest === true")
+    wait_state(page, "s.view.show_test === true")
     page.wait_for_function("(d) => document.querySelector('[data-testid=boundary] canvas.dots').toDataURL() !== d",
                            arg=before_dots)
     page.click("[data-testid=discretize]")
     wait_state(page, "s.view.discretize === true")
     page.wait_for_function("(d) => document.querySelector('[data-testid=boundary] canvas.heat').toDataURL() !== d",
                            arg=before_heat)
-    assert "showTest=true" in page.evaluate("location.hash")
+    assert "show_test=true" in page.evaluate("location.hash")
 
 
 def test_optimiser_fields_and_multiclass_problem(page, server, tmp_path):

@@ -43,6 +43,7 @@ def test_learning_rate_10_on_a_deep_network_shows_divergence_and_the_page_keeps_
     assert loss < first                                                   # it learns
 
 
+@pytest.mark.console_errors(r"WebSocket connection to .* failed")      # while the server is down
 def test_a_lost_connection_shows_the_banner_and_reconnects(page, make_server, tmp_path):
     srv = make_server()
     open_app(page, srv)
@@ -59,3 +60,24 @@ def test_a_lost_connection_shows_the_banner_and_reconnects(page, make_server, tm
     page.click("[data-testid=play]")
     wait_state(page, "s.status === 'running' && s.frame.step > 100")
     page.screenshot(path=str(tmp_path / "reconnected.png"))
+
+
+def test_the_page_keeps_the_latest_run_state_for_a_restore(page, server):
+    """Issue 13, the page's side: config, weights and step of the newest frame, in sessionStorage
+    (what the page offers back with `restore` once the server defines it)."""
+    open_app(page, server, "hidden=3")
+    page.click("[data-testid=play]")
+    wait_state(page, "s.frame.step > 300")
+    page.click("[data-testid=play]")
+    wait_state(page, "s.status === 'paused'")
+    page.wait_for_timeout(700)                                  # the store is written at most twice a second
+    page.evaluate("() => window.dispatchEvent(new Event('pagehide'))")
+    stored = page.evaluate("() => JSON.parse(sessionStorage.getItem('learnscape.run'))")
+    frame = state(page, "s.frame")
+    assert stored["version"] == 1 and stored["step"] == frame["step"] > 300
+    assert stored["weights"] == frame["weights"]
+    assert stored["config"] == state(page, "s.confirmed") and stored["config"]["hidden"] == [3]
+    page.click("[data-testid=reset]")                           # a reset forgets it
+    wait_state(page, "s.frame.step === 0")
+    assert page.evaluate("() => sessionStorage.getItem('learnscape.run')") is None or \
+        page.evaluate("() => JSON.parse(sessionStorage.getItem('learnscape.run')).step") == 0

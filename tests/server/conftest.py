@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from server.app import create_app
+from server.serve import uvicorn_config
 from server.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,9 +89,7 @@ def session() -> Session:
 def live_server():
     """A real uvicorn serving the app on a free loopback port, in a background thread."""
     port = free_port()
-    config = uvicorn.Config(create_app(), host=HOST, port=port, log_level="warning",
-                            ws_per_message_deflate=False, lifespan="off")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(create_app(), HOST, port, lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     wait_for_port(port)

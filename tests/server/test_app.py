@@ -9,7 +9,7 @@ from server.app import CSP, PLOTLY_JS, create_app, origin_allowed
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app()) as c:
+    with TestClient(create_app(hosts=["testserver"])) as c:
         yield c
 
 
@@ -80,6 +80,6 @@ def test_origin_rule(origin, host, allowed, ok):
 
 
 def test_allow_origin_ignores_a_trailing_slash():
-    with TestClient(create_app(["http://dev.example:5173/"])) as c:
+    with TestClient(create_app(["http://dev.example:5173/"], hosts=["testserver"])) as c:
         with c.websocket_connect("/ws", headers={"origin": "http://dev.example:5173"}) as ws:
             assert ws.receive_json()["type"] == "hello"

@@ -166,6 +166,9 @@ def test_a_crowd_of_big_networks_is_cut_to_about_a_second_of_work():
     s.handle(json.dumps({"type": "explore", "mode": "networks", "models": 64, "steps": 2000}))
     started = time.perf_counter()
     s.compute_landscapes()
-    (nets,) = said(s)
+    took = time.perf_counter() - started
+    notice, nets = said(s)
     assert 1 <= nets["result"]["step"] < 2000
-    assert time.perf_counter() - started < 10
+    assert notice["code"] == "scaled_down" and notice["params"]["used"] == nets["result"]["step"]
+    assert str(wire.LIMITS["max_explore_work"]) in notice["message"]
+    assert took < 10

@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from server import protocol as wire
+from server.errors import ProtocolError
 from server.session import Session
+from server.validation import parse_client
 
 # ReLU with a learning rate of 10 blows up within a few hundred steps where the output is linear;
 # on a tanh output (the classification sets) the ReLUs die instead and the loss just stalls
@@ -29,13 +31,17 @@ VALID = {
                       "weights": [{"layer": 0, "to": 0, "from": 1}, {"layer": 1, "to": 0, "from": None}]},
     "explore": {"type": "explore", "mode": "race", "surface": "quadratic", "condition": 20,
                 "rates": {"sgd": 0.1, "adam": 0.05}, "start": [2.0, -1.0], "steps": 50, "resolution": 21},
+    "restore": {"type": "restore", "run": {"version": 1, "config": {"hidden": [3]},
+                                           "weights": [{"W": [[0.5, -0.25], [1.0, 0.0], [0.0, 2.0]], "b": [0.0, 0.1, 0.2]},
+                                                       {"W": [[1.0, -1.0, 0.5]], "b": [0.3]}]},
+                "step": 120, "epoch": 3},
 }
 
 
-def refuse(message) -> wire.ProtocolError:
+def refuse(message) -> ProtocolError:
     text = message if isinstance(message, str) else json.dumps(message)
-    with pytest.raises(wire.ProtocolError) as e:
-        wire.parse_client(text)
+    with pytest.raises(ProtocolError) as e:
+        parse_client(text)
     return e.value
 
 
@@ -46,7 +52,7 @@ def test_every_client_type_has_an_example_here():
 
 @pytest.mark.parametrize("kind", sorted(VALID))
 def test_client_message_parses_and_dumps_back(kind):
-    msg = wire.parse_client(json.dumps(VALID[kind]))
+    msg = parse_client(json.dumps(VALID[kind]))
     assert msg.type == kind
     again = msg.model_dump(by_alias=True, exclude_none=True)
     if kind == "set_config":
@@ -56,7 +62,7 @@ def test_client_message_parses_and_dumps_back(kind):
 
 
 def test_set_weight_bias_has_no_from():
-    msg = wire.parse_client('{"type":"set_weight","layer":0,"to":1,"value":2}')
+    msg = parse_client('{"type":"set_weight","layer":0,"to":1,"value":2}')
     assert msg.from_ is None and msg.value == 2.0
 
 
@@ -140,19 +146,19 @@ def test_unknown_field_is_named():
 
 
 @pytest.mark.parametrize("message, field, allowed", [
-    ({"type": "step", "n": 0}, "n", "1 to 10000"),
-    ({"type": "step", "n": 10_001}, "n", "1 to 10000"),
-    ({"type": "set_config", "config": {"learning_rate": 0}}, "config.learning_rate", "more than 0 to 100"),
-    ({"type": "set_config", "config": {"learning_rate": 101}}, "config.learning_rate", "more than 0 to 100"),
-    ({"type": "set_config", "config": {"points": 5001}}, "config.points", "0 to 5000"),
-    ({"type": "set_config", "config": {"noise": -0.1}}, "config.noise", "0 to 0.5"),
-    ({"type": "set_config", "config": {"hidden": [4, 33]}}, "config.hidden", "1 to 32"),
+    ({"type": "step", "n": 0}, "n", "1 ≤ x ≤ 10000"),
+    ({"type": "step", "n": 10_001}, "n", "1 ≤ x ≤ 10000"),
+    ({"type": "set_config", "config": {"learning_rate": 0}}, "config.learning_rate", "0 < x ≤ 100"),
+    ({"type": "set_config", "config": {"learning_rate": 101}}, "config.learning_rate", "0 < x ≤ 100"),
+    ({"type": "set_config", "config": {"points": 5001}}, "config.points", "0 ≤ x ≤ 5000"),
+    ({"type": "set_config", "config": {"noise": -0.1}}, "config.noise", "0 ≤ x ≤ 0.5"),
+    ({"type": "set_config", "config": {"hidden": [4, 33]}}, "config.hidden", "1 ≤ x ≤ 32"),
     ({"type": "set_config", "config": {"hidden": [1] * 9}}, "config.hidden", "0 to 8 items"),
-    ({"type": "set_config", "config": {"batch_size": 1001}}, "config.batch_size", "1 to 1000"),
-    ({"type": "set_view", "grid_resolution": 129}, "grid_resolution", "10 to 128"),
-    ({"type": "set_view", "grid_resolution": 9}, "grid_resolution", "10 to 128"),
-    ({"type": "set_speed", "steps_per_second": -1}, "steps_per_second", "0 to 1000000"),
-    ({"type": "set_weight", "layer": 0, "to": 0, "value": 2e6}, "value", "-1000000.0 to 1000000.0"),
+    ({"type": "set_config", "config": {"batch_size": 1001}}, "config.batch_size", "1 ≤ x ≤ 1000"),
+    ({"type": "set_view", "grid_resolution": 129}, "grid_resolution", "10 ≤ x ≤ 128"),
+    ({"type": "set_view", "grid_resolution": 9}, "grid_resolution", "10 ≤ x ≤ 128"),
+    ({"type": "set_speed", "steps_per_second": -1}, "steps_per_second", "0 ≤ x ≤ 1000000"),
+    ({"type": "set_weight", "layer": 0, "to": 0, "value": 2e6}, "value", "-1000000.0 ≤ x ≤ 1000000.0"),
 ])
 def test_out_of_range_names_field_and_range(message, field, allowed):
     e = refuse(message)

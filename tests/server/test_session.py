@@ -92,7 +92,8 @@ def test_set_weight_and_bias(session, send):
     assert frame["weights"][0]["W"][1][0] == 2.5
     assert frame["weights"][1]["b"][0] == -0.75
     said = send(session, {"type": "set_weight", "layer": 5, "to": 0, "value": 1})
-    assert said[0]["type"] == "error" and said[0]["field"] == "layer" and "0 to 2" in said[0]["message"]
+    assert said[0]["type"] == "error" and said[0]["field"] == "layer" and "0 ≤ x ≤ 2" in said[0]["message"]
+    assert said[0]["code"] == "out_of_range" and said[0]["params"] == {"got": "5", "range": "0 ≤ x ≤ 2"}
     said = send(session, {"type": "set_weight", "layer": 0, "to": 9, "from": 0, "value": 1})
     assert said[0]["type"] == "error" and said[0]["field"] == "to"
 
@@ -202,8 +203,9 @@ def test_a_refused_change_leaves_the_run_as_it_was(session, send, run_until, pat
 
 def test_engine_checks_reach_the_client_as_errors(session, send):
     said = send(session, {"type": "set_config", "config": {"dataset": "blobs", "output": "tanh"}})
-    assert said == [{"type": "error", "field": "config.output",
-                     "message": "multi-class data needs softmax; got 'tanh'"}]
+    assert said == [{"type": "error", "code": "needs_softmax", "field": "config.output", "setting": "output",
+                     "message": "Output activation: multi-class data needs softmax; got 'tanh'",
+                     "params": {"got": "'tanh'"}}]
     assert session.trainer.config.dataset == "circle"
 
 

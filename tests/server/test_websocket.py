@@ -15,7 +15,7 @@ from server.session import Session
 
 @pytest.fixture
 def client():
-    with TestClient(create_app(["http://localhost:5173"])) as c:
+    with TestClient(create_app(["http://localhost:5173"], hosts=["testserver"])) as c:
         yield c
 
 
@@ -80,7 +80,7 @@ def test_bad_messages_get_errors_and_the_session_goes_on(client):
             if frame["step"] == 3:
                 break
     assert [e["field"] for e in errors] == ["message", "type", "n", "message", "message"]
-    assert "1 to 10000" in errors[2]["message"]
+    assert "1 ≤ x ≤ 10000" in errors[2]["message"] and errors[2]["code"] == "out_of_range"
     assert config["applied"] == "live" and frame["learning_rate"] == 0.5
 
 
@@ -114,8 +114,9 @@ def test_cross_origin_websocket_is_refused(client, origin):
 
 
 def test_origin_list_from_the_environment(monkeypatch):
-    from server.app import ALLOW_ORIGINS_ENV, app_from_env
+    from server.app import ALLOW_ORIGINS_ENV, HOSTS_ENV, app_from_env
     monkeypatch.setenv(ALLOW_ORIGINS_ENV, "http://a.example http://b.example:8080")
+    monkeypatch.setenv(HOSTS_ENV, "testserver")
     with TestClient(app_from_env()) as c:
         for origin in ("http://a.example", "http://b.example:8080"):
             with c.websocket_connect("/ws", headers={"origin": origin}) as ws:
@@ -146,4 +147,4 @@ def test_the_session_is_released_when_the_socket_closes(client, monkeypatch):
         import time
         time.sleep(0.05)
     assert len(alive) == 0
-    assert client.app.state.sessions == 0
+    assert client.app.state.load.sessions == 0

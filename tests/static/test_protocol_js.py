@@ -56,3 +56,57 @@ def test_parse_binary_reads_the_header_fields_where_the_server_packs_them():
     magic_bytes = [int(i) for i in re.findall(r"view\.getUint8\((\d)\)", JS)]
     assert magic_bytes == list(range(offsets["magic"], offsets["magic"] + sizes["magic"]))
     assert re.search(r"new Float32Array\(buffer, HEADER_BYTES, n\)", JS)
+
+
+# -- what the page actually sends and handles ------------------------------------------------------
+STATIC = Path(__file__).resolve().parents[2] / "static"
+SOURCES = {p.relative_to(STATIC).as_posix(): p.read_text() for p in STATIC.rglob("*.js")}
+
+
+def sent_types() -> dict[str, set[str]]:
+    """Every message type a page module sends: message("t", ...) and the actions' send("t", ...)."""
+    out = {}
+    for name, text in SOURCES.items():
+        for t in re.findall(r'\b(?:message|send)\("(\w+)"', text):
+            out.setdefault(t, set()).add(name)
+    return out
+
+
+def test_the_page_sends_every_client_type_and_nothing_else():
+    sent = sent_types()
+    unknown = {t for t in sent if t not in protocol.CLIENT_TYPES}
+    # a type the server does not define yet may only be sent behind a check of CLIENT_TYPES
+    for t in unknown:
+        for name in sent[t]:
+            assert f'CLIENT_TYPES.includes("{t}")' in SOURCES[name], f"{name} sends {t!r}, not a client type"
+    assert set(protocol.CLIENT_TYPES) <= set(sent), set(protocol.CLIENT_TYPES) - set(sent)
+
+
+def test_no_message_is_built_by_hand():
+    for name, text in SOURCES.items():
+        # a literal {type: ...} object handed to a socket would bypass protocol.js's check
+        assert not re.search(r'send\(\s*\{\s*type\s*:', text), name
+        if name != "protocol.js":
+            assert not re.search(r'\btype\s*:\s*"(?:' + "|".join(protocol.CLIENT_TYPES) + r')"', text), name
+
+
+def test_the_page_handles_every_server_type_in_one_table():
+    main = SOURCES["main.js"]
+    m = re.search(r"const handlers = \{\n(.*?)\n\};", main, re.S)
+    assert m, "main.js has no handlers table"
+    keys = re.findall(r"^  (\w+)\(m\) \{", m.group(1), re.M)
+    assert keys == protocol.SERVER_TYPES
+    assert "compatible(m)" in main and "incompatible" in SOURCES["panels/banner.js"]   # version refused
+
+
+def test_the_url_table_names_every_config_field_once():
+    from engine.config import Config
+    import dataclasses
+
+    url = SOURCES["url.js"]
+    fields = re.findall(r'(\w+): \["(?:str|int|num|bool|strs|ints)", (?:\[\]|[^,\]]+), "(config|view)"\]', url)
+    config = [k for k, s in fields if s == "config"]
+    assert sorted(config) == sorted(f.name for f in dataclasses.fields(Config))
+    assert sorted(config) == sorted(protocol.ConfigPatch.model_fields)
+    view = {k for k, s in fields if s == "view"}
+    assert {"speed", "landscape", "surface", "slice", "show_test", "hide", "lang"} <= view

@@ -1,4 +1,4 @@
-// Tiny DOM helpers shared by the panels (no panel state lives here).
+// Tiny DOM helpers shared by the panels (no state lives here).
 import { t } from "../i18n.js";
 
 export function h(tag, attrs = {}, ...children) {
@@ -6,7 +6,7 @@ export function h(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else if (k === "dataset") Object.assign(el.dataset, v);
+    else if (k === "dataset") { for (const [dk, dv] of Object.entries(v)) if (dv !== undefined && dv !== null) el.dataset[dk] = dv; }
     else if (k === "text") el.textContent = v;
     else el.setAttribute(k, v === true ? "" : v);
   }
@@ -19,26 +19,27 @@ export function h(tag, attrs = {}, ...children) {
 // <label data-control=name><span data-i18n=name></span> control</label>
 export function field(name, control, { label = name, tip } = {}) {
   return h("label", { class: "field", dataset: { control: name } },
-    h("span", { class: "field-label", dataset: { i18n: label, i18nTitle: tip } }), control);
+    h("span", { class: "field-head" }, h("span", { class: "field-label", dataset: { i18n: label, i18nTitle: tip } })), control);
 }
 
-// a <select> whose options are translated names; value -> onchange(value)
-export function select(name, values, onchange, testid = name) {
+// a <select> whose options are translated names (or label(value)); value -> onchange(value)
+export function select(name, values, onchange, testid = name, label = (v) => t(String(v))) {
   const el = h("select", { "data-testid": testid, name, onchange: () => onchange(el.value) });
   el.setOptions = (vals) => {
     const key = vals.join("|");
     if (el._key === key && el._lang === document.documentElement.lang) return;
     el._key = key; el._lang = document.documentElement.lang;
     const keep = el.value;
-    el.replaceChildren(...vals.map((v) => h("option", { value: v, text: t(String(v)) })));
+    el.replaceChildren(...vals.map((v) => h("option", { value: v, text: label(v) })));
     if (vals.includes(keep)) el.value = keep;
   };
   el.setOptions(values);
   return el;
 }
 
-export function setValue(el, v) {
-  if (document.activeElement !== el && String(el.value) !== String(v)) el.value = v;
+// a control shows the value in force, unless the learner is at it (force: a refusal puts it back)
+export function setValue(el, v, force = false) {
+  if ((force || document.activeElement !== el) && String(el.value) !== String(v)) el.value = v;
 }
 
 export function fmt(x, digits = 3) {

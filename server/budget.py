@@ -1,0 +1,89 @@
+"""A session's work budget (limits in protocol.LIMITS, documented in docs/protocol.md): every
+costly request is costed before it runs and scaled down to fit, with a message naming the limit.
+
+- a frame: grid points x (parameters + nodes), over the node maps and the output map;
+- a live slice: grid points x training points x parameters;
+- a crowd of networks: models x steps x batch x parameters (and its recorded losses);
+- rebuilds (set_config that makes a new network, regenerate): a few a second; more wait.
+
+Turns on the training thread are taken in order (one slice of at most a few milliseconds per
+session per round), so no session gets more than its share of it.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from . import protocol as wire
+
+L = wire.LIMITS
+MIN_SLICE_RESOLUTION = 11
+
+
+def frame_cost(resolution: int, output_resolution: int | None, params: int, nodes: int) -> int:
+    cost = resolution * resolution * (params + nodes)
+    if output_resolution:
+        cost += output_resolution * output_resolution * params
+    return cost
+
+
+def fit_resolution(asked: int, fixed_cost: int, per_point: int, limit: int, lowest: int) -> int:
+    """The highest resolution <= asked whose cost (fixed + R^2 x per_point) fits the limit."""
+    if fixed_cost + asked * asked * per_point <= limit:
+        return asked
+    room = max(limit - fixed_cost, 0) / max(per_point, 1)
+    return max(lowest, min(asked, int(math.isqrt(int(room)))))
+
+
+def frame_plan(node_res: int, output_res: int | None, params: int, nodes: int) -> tuple[int, int | None]:
+    """(node resolution, output resolution) scaled to the frame limit: the node maps give way
+    first (they are thumbnails), then the output map."""
+    limit = L["max_frame_work"]
+    out_cost = output_res * output_res * params if output_res else 0
+    node_res2 = fit_resolution(node_res, out_cost, params + nodes, limit, 4)
+    if output_res and frame_cost(node_res2, output_res, params, nodes) > limit:
+        output_res = fit_resolution(output_res, node_res2 ** 2 * (params + nodes), params, limit,
+                                    L["min_grid_resolution"])
+    return node_res2, output_res
+
+
+def slice_plan(resolution: int, points: int, params: int) -> tuple[int, int]:
+    """(resolution, training points) of a live slice within the slice limit."""
+    limit = L["max_slice_work"]
+    res = fit_resolution(resolution, 0, points * params, limit, MIN_SLICE_RESOLUTION)
+    if res * res * points * params > limit:
+        points = max(1, limit // (res * res * params))
+    return res, points
+
+
+def crowd_plan(models: int, steps: int, batch: int, points: int, params: int) -> tuple[int, int]:
+    """(steps, recorded losses) of a crowd of networks within the exploration limit."""
+    limit = L["max_explore_work"]
+    steps = max(1, min(steps, limit // max(models * batch * params, 1)))
+    records = max(1, min(50, steps, limit // max(models * points * params, 1)))
+    return steps, records
+
+
+class RebuildLimit:
+    """At most `rate` rebuilds a second (a token bucket holding one second's worth)."""
+
+    def __init__(self, rate: float = L["max_rebuilds_per_second"]):
+        self.rate, self.tokens, self.at = rate, float(rate), time.monotonic()
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self.tokens = min(self.rate, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+
+    def ready(self) -> bool:
+        self._refill()
+        return self.tokens >= 1
+
+    def take(self) -> None:
+        self._refill()
+        self.tokens -= 1
+
+    def wait(self) -> float:
+        """Seconds until the next rebuild may run."""
+        self._refill()
+        return max(0.0, (1 - self.tokens) / self.rate)

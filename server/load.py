@@ -1,0 +1,82 @@
+"""This worker process's load, for the classroom page and the per-client session limit: live
+sessions (by client address) and how busy the training thread is. Each worker writes it to a
+small JSON file in a directory the workers share (``LEARNSCAPE_STATE_DIR``), so any worker can
+answer for all of them."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+STATE_DIR_ENV = "LEARNSCAPE_STATE_DIR"
+
+
+class Load:
+    def __init__(self, state_dir: str | None = None):
+        self.state_dir = Path(state_dir) if state_dir else None
+        self.clients: Counter[str] = Counter()
+        self.busy, self.frames = 0.0, 0
+        self._since, self._busy0, self._frames0 = time.monotonic(), 0.0, 0
+        self.utilisation, self.fps = 0.0, 0.0
+
+    @property
+    def sessions(self) -> int:
+        return sum(self.clients.values())
+
+    def opened(self, client: str) -> None:
+        self.clients[client] += 1
+        self.write()
+
+    def closed(self, client: str) -> None:
+        self.clients[client] -= 1
+        if self.clients[client] <= 0:
+            del self.clients[client]
+        self.write()
+
+    def charge(self, seconds: float) -> None:
+        """Time spent on the training thread."""
+        self.busy += seconds
+
+    def tick(self) -> None:
+        """Once a second or so: the rates over the last interval, written for the other workers."""
+        now = time.monotonic()
+        dt = max(now - self._since, 1e-6)
+        self.utilisation = (self.busy - self._busy0) / dt
+        self.fps = (self.frames - self._frames0) / dt
+        self._since, self._busy0, self._frames0 = now, self.busy, self.frames
+        self.write()
+
+    def snapshot(self) -> dict:
+        return {"pid": os.getpid(), "sessions": self.sessions, "clients": dict(self.clients),
+                "training_thread": round(self.utilisation, 3), "frames_per_second": round(self.fps, 1),
+                "at": time.time()}
+
+    def write(self) -> None:
+        if self.state_dir is None:
+            return
+        path = self.state_dir / f"worker-{os.getpid()}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.snapshot()))
+        tmp.replace(path)
+
+    def workers(self) -> list[dict]:
+        """Every live worker's snapshot (this one's fresh; a file older than 5 s is a dead worker)."""
+        mine = self.snapshot()
+        if self.state_dir is None:
+            return [mine]
+        out = [mine]
+        for path in self.state_dir.glob("worker-*.json"):
+            try:
+                snap = json.loads(path.read_text())
+            except (OSError, ValueError):
+                continue
+            if snap.get("pid") != mine["pid"] and time.time() - snap.get("at", 0) < 5:
+                out.append(snap)
+        return out
+
+    def sessions_of(self, client: str) -> int:
+        """Sessions this client has open in every worker."""
+        return sum(w.get("clients", {}).get(client, 0) for w in self.workers())
+

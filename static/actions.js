@@ -1,0 +1,47 @@
+// The page's verbs: everything a panel (or a script) can ask for. Each one that talks to the server
+// builds its message with protocol.js's message(); the rest change the page's state.
+import { state, set, setView, setExplore, clearHistory, forgetRun } from "./state.js";
+import { message, CLIENT_TYPES } from "./protocol.js";
+import * as i18n from "./i18n.js";
+
+export function makeActions(socket) {
+  // while the connection is down nothing is sent: say so rather than drop the click silently
+  const send = (type, fields) => {
+    if (state.connection !== "open") { set({ notice: { key: "not_connected" } }); return false; }
+    socket.send(message(type, fields));
+    return true;
+  };
+  const actions = {
+    // the config shown changes at once (two quick clicks build on each other); the server's answer
+    // replaces it, and a refusal puts back the last config the server confirmed
+    setConfig: (patch) => {
+      if (send("set_config", { config: patch })) set({ config: { ...state.config, ...patch } });
+    },
+    play: () => send("play"),
+    pause: () => send("pause"),
+    toggle: () => actions[state.status === "running" ? "pause" : "play"](),
+    step: (n = 1) => send("step", { n }),
+    reset: () => { if (send("reset")) { clearHistory(); forgetRun(); } },
+    regenerate: () => send("regenerate"),
+    setWeight: (layer, to, from, value) => send("set_weight", { layer, to, from, value }),
+    setSpeed: (v) => { setView({ speed: v }); send("set_speed", { steps_per_second: v }); },
+    setLandscape: (fields) => send("set_landscape", fields),
+    explore: (fields) => send("explore", fields),
+    send: (m) => socket.send(m),              // any message as it is, for scripts (the page uses the verbs)
+    setView,
+    setExplore,
+    setLanguage: (lang) => { i18n.setLanguage(lang); setView({ lang: i18n.language() }); },
+    dismissError: () => set({ error: null }),
+    dismissNotice: () => set({ notice: null }),
+  };
+  return actions;
+}
+
+// The one place a run is offered back to the server (issue 13): after a reconnect, a killed worker
+// or a reload. Only when this page's protocol defines `restore`; the run file's field names are
+// the engine's (engine/trainer.py to_run).
+export function restoreRun(socket, run) {
+  if (!run || !CLIENT_TYPES.includes("restore")) return false;
+  socket.send(message("restore", { run }));
+  return true;
+}

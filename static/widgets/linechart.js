@@ -1,0 +1,41 @@
+// A live line chart on one canvas (the loss curve): no library, one redraw is a few hundred
+// segments. series: [{name, color}]; draw(x, [y0, y1, ...]) with nulls for gaps.
+import { fit, ticks, axes } from "./canvas.js";
+
+export function lineChart(canvas, series) {
+  return {
+    draw(x, ys, names = series.map((s) => s.name)) {
+      canvas.drawn = { x, ys, names };               // what is on screen, for scripts and tests
+      const { ctx, w, h } = fit(canvas);
+      ctx.clearRect(0, 0, w, h);
+      const box = { x: 38, y: 14, w: w - 44, h: h - 30 };
+      let x0 = x.length ? x[0] : 0, x1 = x.length ? x[x.length - 1] : 1, top = 0;
+      if (x1 <= x0) x1 = x0 + 1;
+      for (const y of ys) for (const v of y) if (v !== null && Number.isFinite(v) && v > top) top = v;
+      if (top <= 0) top = 1;
+      const sx = (v) => box.x + ((v - x0) / (x1 - x0)) * box.w, sy = (v) => box.y + box.h - (v / top) * box.h;
+      axes(ctx, box, { sx, sy, xs: ticks(x0, x1, 4), ys: ticks(0, top, 3) });
+      ys.forEach((y, k) => {
+        ctx.beginPath();
+        let pen = false;
+        for (let i = 0; i < x.length; i++) {
+          const v = y[i];
+          if (v === null || !Number.isFinite(v)) { pen = false; continue; }
+          const px = sx(x[i]), py = sy(Math.min(v, top));
+          if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+          pen = true;
+        }
+        ctx.strokeStyle = series[k].color; ctx.lineWidth = 1.5; ctx.stroke();
+      });
+      // the legend, top right: which line is which
+      ctx.font = "10px system-ui, sans-serif"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
+      let lx = box.x + box.w;
+      for (let k = series.length - 1; k >= 0; k--) {
+        lx -= ctx.measureText(names[k]).width + 24;
+        ctx.strokeStyle = series[k].color; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.moveTo(lx, 7); ctx.lineTo(lx + 14, 7); ctx.stroke();
+        ctx.fillStyle = "#333"; ctx.fillText(names[k], lx + 17, 7);
+      }
+    },
+  };
+}
