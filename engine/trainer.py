@@ -4,9 +4,10 @@
 says what happened; ``step(n)`` is both. What differs between points, images and text lives in the
 task (engine.tasks) and its model; the Trainer only knows the Model interface (docs/engine.md).
 Divergence is a state: every few steps (and at the end of every ``run``) the weights are checked
-against a snapshot; when they stop being finite, or (outside the Playground-compatible mode) the
-loss grows to DIVERGENCE_FACTOR times its best, the trainer puts the snapshot back, reports
-``status == "diverged"`` and does nothing more until ``reset()``.
+against a snapshot, which comes back when they stop being finite; at the end of every epoch,
+outside the Playground-compatible mode, an epoch whose mean batch loss is DIVERGENCE_FACTOR times
+the best epoch's has diverged too. The trainer then reports ``status == "diverged"`` and does
+nothing more until ``reset()``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from . import optimizers, regularizers, schedules, tasks
 from .batches import Feed
 from .config import DATA_FIELDS, LIVE_FIELDS, Config
 
-DIVERGENCE_FACTOR = 1e6      # a loss this many times its best (over CHECK_EVERY steps) has diverged
+DIVERGENCE_FACTOR = 1e6      # an epoch's mean loss this many times the best epoch's has diverged
 CHECK_EVERY = 8              # steps between divergence checks (a power of two)
 _TASK_DATA = {"X_train", "Y_train", "X_test", "Y_test", "P_train", "P_test", "y_train", "y_test", "grid"}
 
@@ -165,31 +166,31 @@ class Trainer:
         return done
 
     def _end_epoch(self) -> None:
-        """The epoch's history entry; the divergence check of its last steps."""
-        self._check()
+        """The epoch's history entry and divergence checks: non-finite weights, and (outside
+        Playground mode) an epoch whose mean batch loss is DIVERGENCE_FACTOR times the best epoch's."""
         losses = self._losses
-        self.history.append({"epoch": self.epoch, "step": self.step_count, "loss": sum(losses) / len(losses)})
+        mean = sum(losses) / len(losses)
+        self._check()
+        if self.status == "ok" and not self.r.playground:
+            if mean > DIVERGENCE_FACTOR * max(self._best, 1e-12):
+                self.status, self.diverged_at = "diverged", self.step_count
+            self._best = min(self._best, mean)
+        self.history.append({"epoch": self.epoch, "step": self.step_count, "loss": mean})
         self._losses, self._checked = [], 0
 
     def _check(self) -> None:
-        """Divergence against the snapshot of the last check: non-finite weights or mean loss, or
-        (outside Playground mode) a mean loss DIVERGENCE_FACTOR times the best so far."""
+        """Divergence against the snapshot of the last check: when a weight or the mean batch loss
+        since then is not finite, the snapshot (the last checked weights) comes back."""
         window = self._losses[self._checked:]
         if not window:
             return
         self._checked = len(self._losses)
-        mean = sum(window) / len(window)
         theta = self.model.theta
-        bad = not (isfinite(np.add.reduce(theta)) and isfinite(mean))
-        if not bad and not self.r.playground and mean > DIVERGENCE_FACTOR * max(self._best, 1e-12):
-            bad = True
-        if bad:
-            np.copyto(theta, self._snapshot)          # the last checked weights
-            self.status, self.diverged_at = "diverged", self.step_count
-        else:
+        if isfinite(np.add.reduce(theta)) and isfinite(sum(window)):
             np.copyto(self._snapshot, theta)
-            if mean < self._best:
-                self._best = mean
+        else:
+            np.copyto(theta, self._snapshot)
+            self.status, self.diverged_at = "diverged", self.step_count
 
     def run_epochs(self, epochs: int, evaluate: bool = False) -> None:
         """Updates until the epoch counter has advanced by `epochs`; with evaluate, each epoch's

@@ -17,6 +17,7 @@ import numpy as np
 from .. import activations, losses
 from ..batches import Batches
 from ..network import Network, forward_columns, layer_views, param_count
+from ..trainer import DIVERGENCE_FACTOR
 from .. import optimizers, schedules
 
 
@@ -121,6 +122,8 @@ class Networks:
         self._order(first=True)
         self._snapshot = self.theta.copy()
         self.history = {"step": [], "loss": []}
+        self._epoch_loss, self._epoch_steps, self._ended = np.zeros(self.M), 0, False
+        self._best = np.full(self.M, np.inf)
 
     def thetas(self) -> np.ndarray:
         """(M, P): each model's parameters in engine.Network's flat layout."""
@@ -143,6 +146,7 @@ class Networks:
         else:                                          # playground: the leftover joins this batch
             Xb = np.hstack([self._X[:, s:e] for s, e in runs])
             Yb = np.hstack([self._Y[:, s:e] for s, e in runs])
+        self._ended = ended
         if ended:
             self.epoch += 1
             self._order()
@@ -188,9 +192,11 @@ class Networks:
                 dZ = p.dZ[-1]
                 if mse:                               # dL/dZ = 2 factor (A - Y) f'(Z) / n
                     np.subtract(out, Yb[:, None, :], out=dZ)
+                    self._epoch_loss += np.einsum("kmn,kmn->m", dZ, dZ) * (self.loss.factor / n)
                     np.multiply(dZ, p.scale, out=dZ)
                     np.multiply(dZ, out_grad(p.Z[-1], out, p.F[-1]), out=dZ)
                 else:
+                    self._epoch_loss += self._batch_losses(p.Z[-1], out, Yb)
                     np.multiply(self.loss.delta(p.Z[-1], out, Yb[:, None, :], self.output), 1.0 / n, out=dZ)
                 for l in range(L - 1, 0, -1):
                     np.matmul(p.dZm[l], p.AmT[l - 1], out=self.dWa[l])
@@ -199,14 +205,34 @@ class Networks:
                 np.matmul(p.dZ[0].reshape(len(self.dWa[0]), -1), p.XT, out=self.dWa[0])
                 opt.update(theta, grad, self._lr_flat)
                 self.step_count += 1
-                if self.step_count % 32 == 0:
+                self._epoch_steps += 1
+                if self._ended:
+                    self._end_epoch()
+                elif self.step_count % 32 == 0:
                     self._check()
         self._check()
         return steps
 
-    def _check(self) -> None:
-        """Models whose weights stopped being finite go back to the last check's weights and stop."""
-        bad = ~np.isfinite(self.theta[self.idx].sum(axis=1))
+    def _batch_losses(self, Z, A, Yb) -> np.ndarray:
+        """(M,) each model's mean loss on this batch (Z, A (k, M, n), Yb (k, n))."""
+        k, M, n = Z.shape
+        Zk, Ak = Z.transpose(1, 2, 0).reshape(-1, k), A.transpose(1, 2, 0).reshape(-1, k)
+        Yk = np.broadcast_to(Yb.T, (M, n, k)).reshape(-1, k)
+        return losses.per_example(self.loss, Zk, Ak, Yk, self.output).reshape(M, n).mean(axis=1)
+
+    def _end_epoch(self) -> None:
+        """As engine.Trainer at an epoch's end: the check, then (outside Playground mode) a model
+        whose epoch mean batch loss is DIVERGENCE_FACTOR times its best epoch's has diverged."""
+        mean = self._epoch_loss / self._epoch_steps
+        self._check()
+        if not self.playground:
+            bad = (self.diverged_at < 0) & (mean > DIVERGENCE_FACTOR * np.maximum(self._best, 1e-12))
+            self._stop(bad)
+            self._best = np.minimum(self._best, mean)
+        self._epoch_loss[:], self._epoch_steps = 0.0, 0
+
+    def _stop(self, bad: np.ndarray) -> None:
+        """Models `bad` go back to the last check's weights and stop."""
         if bad.any():
             at = self.idx[bad]
             self.theta[at] = self._snapshot[at]
@@ -215,6 +241,10 @@ class Networks:
             self.lr[bad] = 0.0
             self._lr_flat[at] = 0.0
             self.diverged_at[bad & (self.diverged_at < 0)] = self.step_count
+
+    def _check(self) -> None:
+        """Models whose weights stopped being finite go back to the last check's weights and stop."""
+        self._stop(~np.isfinite(self.theta[self.idx].sum(axis=1)))
         np.copyto(self._snapshot, self.theta)
 
     # -- reporting --------------------------------------------------------------------------

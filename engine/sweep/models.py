@@ -18,8 +18,8 @@ import numpy as np
 from .. import activations, losses
 from ..batches import Batches
 from ..config import Config
-from ..crowd import Crowd
-from ..network import Network
+from ..landscape.networks import Networks as Crowd
+from ..network import Network, forward_columns, layer_views
 from ..trainer import Trainer
 
 
@@ -91,17 +91,10 @@ def batched_scores(r: Config, thetas: np.ndarray, X, Y, y) -> np.ndarray:
     M, n, k = len(thetas), len(X), Y.shape[1]
     if n == 0:
         return np.full((M, 2), np.nan)
-    sizes, A, at = r.sizes(), np.asarray(X, dtype=np.float64), 0
-    hidden = activations.get(r.activation)
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        W = thetas[:, at:at + n_out * n_in].reshape(M, n_out, n_in)
-        b = thetas[:, at + n_out * n_in:at + n_out * (n_in + 1)]
-        at += n_out * (n_in + 1)
-        Z = np.matmul(A, W.transpose(0, 2, 1)) + b[:, None, :]            # (M, n, out)
-        if l < len(sizes) - 2:
-            A = hidden.fn(Z, np.empty_like(Z))
-    Z = Z.reshape(M * n, k)
-    out = (activations.softmax if r.output == "softmax" else activations.ACTIVATIONS[r.output].fn)(Z, np.empty_like(Z))
+    acts, Z = forward_columns(layer_views(np.asarray(thetas, dtype=np.float64), r.sizes()),
+                              np.asarray(X, dtype=np.float64).T, activations.get(r.activation),
+                              activations.output(r.output))                 # engine's one forward pass
+    Z, out = Z.swapaxes(1, 2).reshape(M * n, k), acts[-1].swapaxes(1, 2).reshape(M * n, k)
     loss = losses.per_example(losses.get(r.loss), Z, out, np.tile(Y, (M, 1)), r.output).reshape(M, n).mean(axis=1)
     out = out.reshape(M, n, k)
     if r.kind == "regression":
