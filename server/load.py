@@ -17,6 +17,7 @@ class Load:
     def __init__(self, state_dir: str | None = None):
         self.state_dir = Path(state_dir) if state_dir else None
         self.clients: Counter[str] = Counter()
+        self.active: set[int] = set()          # sessions with work to do now (they share the thread)
         self.busy, self.frames = 0.0, 0
         self._since, self._busy0, self._frames0 = time.monotonic(), 0.0, 0
         self.utilisation, self.fps = 0.0, 0.0

@@ -114,6 +114,7 @@ class Session:
     def _configure(self, patch: dict, prefix: str = "config.") -> None:
         before = self.trainer.r
         try:
+            budget.check_step(self.trainer.config.updated(patch))
             applied = self.trainer.configure(patch)         # all or nothing
         except ValueError as e:
             raise from_engine(e, prefix) from None
@@ -270,8 +271,13 @@ class Session:
         asked = todo = self.pending_steps
         if self.run.playing:
             todo += self.pace.owed(time.perf_counter(), wire.LIMITS["max_steps_per_request"] * 10)
-        with quiet():
-            done = t.run(todo, deadline) if todo else 0
+        if todo:                   # a turn is a few ms: the engine checks its deadline only every 8 steps
+            started = time.perf_counter()
+            with quiet():
+                done = t.run(min(todo, self.pace.fit(deadline - started)), deadline)
+            self.pace.timed(done, time.perf_counter() - started)
+        else:
+            done = 0
         self.pending_steps = max(asked - done, 0) if t.status == "ok" else 0
         if self.run.playing:
             self.pace.spent(max(done - asked, 0))
