@@ -202,7 +202,7 @@ class Connection:
         while not self.closed:
             await self.send_ready.wait()
             self.send_ready.clear()
-            while (item := s.take()) is not None:
+            while (item := s.outbox.take()) is not None:
                 if isinstance(item, bytes):
                     await self.ws.send_bytes(item)
                 else:

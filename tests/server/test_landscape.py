@@ -156,7 +156,7 @@ def test_an_unsent_live_slice_is_replaced_by_the_newer_one_with_its_surface():
     for _ in range(3):                                  # three slices while the client reads nothing
         s.landscape.dirty, s.landscape._next = True, 0.0
         s.compute_landscapes()
-    items = [s.take() for _ in range(len(s.outbox))]
+    items = [s.outbox.take() for _ in range(len(s.outbox))]
     assert [type(m) for m in items] == [dict, bytes]
     assert wire.unpack_grids(items[1])[0]["seq"] == items[0]["surface_seq"] == s.seq
 
