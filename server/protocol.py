@@ -226,7 +226,7 @@ client_adapter = TypeAdapter(ClientMessage)
 # -- server -> client nouns and the binary layouts: their own modules, part of this protocol -------
 from .binary import (BINARY_LAYOUTS, HEADER, KIND_MAPS, KIND_OUTPUT, KIND_SURFACE, MAPS_MAGIC,  # noqa: E402,F401
                      pack_grids, unpack_grids)
-from .nouns import SERVER_TYPES, server_adapter  # noqa: E402,F401
+from .nouns import SERVER_TYPES, ServerMessage, server_adapter  # noqa: E402,F401
 
 
 def schema() -> dict:
