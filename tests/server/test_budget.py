@@ -42,7 +42,7 @@ async def opened(url: str, messages: list[dict]):
     return ws
 
 
-def test_an_over_budget_session_is_told_and_the_others_keep_their_frame_rate(server_process):
+def test_an_over_budget_session_is_told_and_the_others_keep_getting_frames(server_process):
     server = server_process("--workers", "1")
     url = f"ws://127.0.0.1:{server.port}/ws"
 
