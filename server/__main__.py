@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import ipaddress
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -90,7 +92,8 @@ def main(argv=None) -> None:
     # sessions share nothing, so a connection can live in any worker process: more workers, more cores
     os.environ[ALLOW_ORIGINS_ENV] = " ".join(args.allow_origin)
     os.environ[HOSTS_ENV] = " ".join({args.host, shown_host, socket.gethostname()})
-    os.environ[STATE_DIR_ENV] = tempfile.mkdtemp(prefix="learnscape-")
+    os.environ[STATE_DIR_ENV] = state_dir = tempfile.mkdtemp(prefix="learnscape-")   # workers' load
+    atexit.register(shutil.rmtree, state_dir, True)
     if args.classroom:
         token = os.environ[classroom.TOKEN_ENV] = classroom.new_token()
         url = f"{url}?token={token}"

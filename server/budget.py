@@ -1,6 +1,7 @@
 """A session's work budget (limits in protocol.LIMITS, documented in docs/protocol.md): every
 costly request is costed before it runs and scaled down to fit, with a message naming the limit.
 
+- a training step: batch size x parameters (refused above the limit: a step cannot be split);
 - a frame: grid points x (parameters + nodes), over the node maps and the output map;
 - a live slice: grid points x training points x parameters;
 - a crowd of networks: models x steps x batch x parameters (and its recorded losses);
@@ -18,6 +19,21 @@ from . import protocol as wire
 
 L = wire.LIMITS
 MIN_SLICE_RESOLUTION = 11
+
+
+def step_cost(config) -> int:
+    """A training step's work: batch size x parameters (of an engine Config)."""
+    sizes = config.resolved().sizes()
+    return config.batch_size * sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+
+
+def check_step(config, field: str = "config.batch_size") -> None:
+    """A turn on the training thread is a few milliseconds; one step must fit in it."""
+    from .errors import ProtocolError
+    cost = step_cost(config)
+    if cost > L["max_step_work"]:
+        raise ProtocolError("over_budget", field, cost=cost, limit=L["max_step_work"],
+                            unit="batch size × parameters per step")
 
 
 def frame_cost(resolution: int, output_resolution: int | None, params: int, nodes: int) -> int:
@@ -56,12 +72,16 @@ def slice_plan(resolution: int, points: int, params: int) -> tuple[int, int]:
     return res, points
 
 
-def crowd_plan(models: int, steps: int, batch: int, points: int, params: int) -> tuple[int, int]:
-    """(steps, recorded losses) of a crowd of networks within the exploration limit."""
+def crowd_plan(models: int, steps: int, batch: int, points: int, params: int) -> tuple[int, int, int]:
+    """(steps, recorded losses, cost of the least it could do) of a crowd of networks within the
+    exploration limit: steps = 0 when even one step and one recorded loss are over it."""
     limit = L["max_explore_work"]
-    steps = max(1, min(steps, limit // max(models * batch * params, 1)))
+    least = models * (batch + points) * params
+    if least > limit:
+        return 0, 0, least
+    steps = max(1, min(steps, (limit - models * points * params) // max(models * batch * params, 1)))
     records = max(1, min(50, steps, limit // max(models * points * params, 1)))
-    return steps, records
+    return steps, records, least
 
 
 class RebuildLimit:

@@ -65,6 +65,7 @@ class Connection:
         self.sent = asyncio.Event()
         self.frame_slot: tuple | None = None
         self.closed = False
+        self.debt = 0.0                    # seconds to wait before the next turn (fair share)
 
     async def run(self) -> None:
         try:
@@ -79,6 +80,8 @@ class Connection:
             # not awaited: a cancelled task ends at its next await, and awaiting here would only
             # give the server's own cancellation (on shutdown) a second place to land
             self.closed = True
+            if self.load is not None:
+                self.load.active.discard(id(self))
             for task in tasks:
                 task.cancel()
             self.session = None                      # release the trainer and everything it holds
@@ -101,11 +104,12 @@ class Connection:
     async def _drive(self) -> None:
         """One pass per frame period: handle what came in, train until the period's end less what
         building and sending a frame takes, build the newest frame, hand it to the sender."""
-        loop = asyncio.get_running_loop()
         s = self.session
         reserve = 0.002                              # seconds kept for the frame: measured below
         tick = time.perf_counter()                   # when the current period ends
         while not self.closed:                       # (a swallowed cancel must not leave it running)
+            if self.load is not None:                # who shares the thread now
+                (self.load.active.add if s.busy or s.landscape_due() else self.load.active.discard)(id(self))
             if self.inbox or s.deferred is not None:  # handled on the training thread, in turn
                 await self._handle_inbox(s)
             elif self.wake.is_set():
@@ -122,7 +126,7 @@ class Connection:
                         break
             trained = time.perf_counter()
             if s.landscape_due(trained):             # at most five slices a second, between frames
-                await loop.run_in_executor(LANDSCAPES, s.compute_landscapes)
+                await self._on_thread(s.compute_landscapes, executor=LANDSCAPES)
             if s.dirty and self.frame_slot is None and s.frame_allowed:
                 self.frame_slot = await self._on_thread(build_frame, s)
             if s.outbox or self.frame_slot is not None:
@@ -155,16 +159,32 @@ class Connection:
         self.wake.clear()                            # before draining: nothing can slip between
         await self._on_thread(self._drain, s)
 
-    async def _on_thread(self, fn, *args):
-        """fn(*args) on the training thread, its time charged to this worker's load."""
+    async def _on_thread(self, fn, *args, executor=EXECUTOR):
+        """fn(*args) on the training thread, its time charged to this worker's load. A fair share:
+        with k other sessions busy, a turn of d seconds is followed by a pause of k * d, so no
+        session takes more than 1 / (k + 1) of the thread (cheap turns barely notice)."""
+        load = self.load
+        if self.debt > 0.0005:
+            pause = min(self.debt, 0.1)
+            await asyncio.sleep(pause)
+            self.debt -= pause
+        took = 0.0
+
         def timed():
+            nonlocal took
             started = time.perf_counter()
             try:
                 return fn(*args)
             finally:
-                if self.load is not None:
-                    self.load.charge(time.perf_counter() - started)
-        return await asyncio.get_running_loop().run_in_executor(EXECUTOR, timed)
+                took = time.perf_counter() - started
+                if load is not None:
+                    load.charge(took)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, timed)
+        finally:
+            if load is not None:
+                others = len(load.active - {id(self)})
+                self.debt = min(self.debt + took * others, 0.5) if others else 0.0
 
     def _drain(self, s: Session) -> None:
         while self.inbox:
@@ -182,7 +202,7 @@ class Connection:
         while not self.closed:
             await self.send_ready.wait()
             self.send_ready.clear()
-            while (item := s.take()) is not None:
+            while (item := s.outbox.take()) is not None:
                 if isinstance(item, bytes):
                     await self.ws.send_bytes(item)
                 else:

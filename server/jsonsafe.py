@@ -7,6 +7,11 @@ import math
 import numpy as np
 
 
+def quiet():
+    """Overflow while a run diverges is reported as a status, not as warnings in the log."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+
+
 def finite(values) -> list:
     """An array as nested lists, with every non-finite number as None."""
     a = np.asarray(values, dtype=np.float64)

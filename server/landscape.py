@@ -153,7 +153,10 @@ def _networks(msg, trainer) -> tuple[dict, None, dict | None]:
     except ValueError as e:
         raise from_engine(e) from None
     P, n = trainer.network.theta.size, len(trainer.X_train)
-    steps, records = budget.crowd_plan(msg.models, msg.steps, min(trainer.r.batch_size, n), n, P)
+    steps, records, least = budget.crowd_plan(msg.models, msg.steps, min(trainer.r.batch_size, n), n, P)
+    if steps == 0:
+        raise ProtocolError("over_budget", "explore.models", cost=least, limit=wire.LIMITS["max_explore_work"],
+                            unit="networks × (batch + points) × parameters")
     notice = None
     if steps < msg.steps:
         notice = messages.error("scaled_down", "explore.steps", asked=msg.steps, used=steps,

@@ -4,6 +4,8 @@ small JSON file in a directory the workers share (``LEARNSCAPE_STATE_DIR``), so 
 answer for all of them."""
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
 import os
 import time
@@ -17,6 +19,7 @@ class Load:
     def __init__(self, state_dir: str | None = None):
         self.state_dir = Path(state_dir) if state_dir else None
         self.clients: Counter[str] = Counter()
+        self.active: set[int] = set()          # sessions with work to do now (they share the thread)
         self.busy, self.frames = 0.0, 0
         self._since, self._busy0, self._frames0 = time.monotonic(), 0.0, 0
         self.utilisation, self.fps = 0.0, 0.0
@@ -33,6 +36,8 @@ class Load:
         self.clients[client] -= 1
         if self.clients[client] <= 0:
             del self.clients[client]
+        if not self.clients:
+            release_memory()
         self.write()
 
     def charge(self, seconds: float) -> None:
@@ -80,3 +85,12 @@ class Load:
         """Sessions this client has open in every worker."""
         return sum(w.get("clients", {}).get(client, 0) for w in self.workers())
 
+
+def release_memory() -> None:
+    """The last session left: collect, and hand freed heap back to the system (glibc keeps it
+    otherwise, and a worker's resident memory would stay at its peak)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

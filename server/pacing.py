@@ -18,6 +18,16 @@ class Pace:
         self.last = None
         self.measured = 0.0
         self._since, self._steps = None, 0
+        self.step_time = 0.0                   # seconds a step takes (a moving average)
+
+    def fit(self, seconds: float) -> int:
+        """Steps that fit in `seconds` (at least one)."""
+        return max(1, int(seconds / self.step_time)) if self.step_time > 0 else 8
+
+    def timed(self, steps: int, seconds: float) -> None:
+        if steps:
+            per = seconds / steps
+            self.step_time = per if self.step_time == 0 else 0.7 * self.step_time + 0.3 * per
 
     def restart(self) -> None:
         self.last, self._since = None, None

@@ -29,9 +29,10 @@ LIMITS = {
     "max_walkers": 200,
     "max_crowd_models": 64,
     # the work budget of one session (see docs/protocol.md, "Work budget")
-    "max_frame_work": 25_000_000,          # grid points x (parameters + nodes) per frame
-    "max_slice_work": 400_000_000,         # grid points x training points x parameters per live slice
-    "max_explore_work": 60_000_000,        # model-steps x batch x parameters per crowd of networks
+    "max_step_work": 4_000_000,            # batch size x parameters of one training step
+    "max_frame_work": 6_000_000,           # grid points x (parameters + nodes) per frame
+    "max_slice_work": 200_000_000,         # grid points x training points x parameters per live slice
+    "max_explore_work": 200_000_000,       # model-steps x batch x parameters per crowd of networks
     "max_rebuilds_per_second": 5,          # set_config/regenerate rebuilds; more wait their turn
     "max_restore_step": 2**31 - 1,
 }
@@ -225,7 +226,7 @@ client_adapter = TypeAdapter(ClientMessage)
 # -- server -> client nouns and the binary layouts: their own modules, part of this protocol -------
 from .binary import (BINARY_LAYOUTS, HEADER, KIND_MAPS, KIND_OUTPUT, KIND_SURFACE, MAPS_MAGIC,  # noqa: E402,F401
                      pack_grids, unpack_grids)
-from .nouns import SERVER_TYPES, server_adapter  # noqa: E402,F401
+from .nouns import SERVER_TYPES, ServerMessage, server_adapter  # noqa: E402,F401
 
 
 def schema() -> dict:

@@ -8,6 +8,7 @@ import numpy as np
 from engine import Trainer
 from engine.config import Config
 
+from .budget import check_step
 from .errors import ProtocolError, from_engine
 
 
@@ -15,7 +16,9 @@ def restored_trainer(msg) -> Trainer:
     """A Trainer at the run's step and weights; ProtocolError naming what does not fit."""
     run = msg.run
     try:
-        trainer = Trainer(Config.from_dict(run.config.model_dump(exclude_none=True)))
+        config = Config.from_dict(run.config.model_dump(exclude_none=True))
+        check_step(config, "run.config.batch_size")
+        trainer = Trainer(config)
     except ValueError as e:
         raise from_engine(e, "run.config.") from None
     layers = [{"W": layer.W, "b": layer.b} for layer in run.weights]

@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 import time
 
-import numpy as np
-
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, messages, protocol as wire
+from . import budget, frames, messages, protocol as wire
 from .errors import ProtocolError, from_engine
+from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
 from .outbox import Outbox
 from .pacing import DEFAULT_SPEED, MIN_FRAME_GAP, Flow, Pace  # noqa: F401  (re-exported for tests)
@@ -27,11 +26,6 @@ from .validation import parse_client
 
 MAX_OUTBOX = 256
 log = logging.getLogger("learnscape")
-
-
-def quiet():
-    """Overflow while a run diverges is reported as a status, not as warnings in the log."""
-    return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
 
 
 class Session:
@@ -50,7 +44,7 @@ class Session:
         self.explorations: list = []         # asked for, not yet computed (the newest only)
         self.rebuilds = budget.RebuildLimit()
         self.deferred: dict | None = None    # a rebuild waiting for its turn: the merged patch
-        self._frame_told = None
+        self.frame_told = None               # the scaled frame plan the page was last told about
 
     # -- what the client is told ----------------------------------------------------------
     @property
@@ -59,9 +53,6 @@ class Session:
 
     def _say(self, message: dict | bytes) -> None:
         self.outbox.put(message)
-
-    def take(self) -> dict | bytes | None:
-        return self.outbox.take()
 
     def _status(self) -> None:
         self._say(messages.status(self.run.state, self.trainer))
@@ -114,6 +105,7 @@ class Session:
     def _configure(self, patch: dict, prefix: str = "config.") -> None:
         before = self.trainer.r
         try:
+            budget.check_step(self.trainer.config.updated(patch))
             applied = self.trainer.configure(patch)         # all or nothing
         except ValueError as e:
             raise from_engine(e, prefix) from None
@@ -270,8 +262,13 @@ class Session:
         asked = todo = self.pending_steps
         if self.run.playing:
             todo += self.pace.owed(time.perf_counter(), wire.LIMITS["max_steps_per_request"] * 10)
-        with quiet():
-            done = t.run(todo, deadline) if todo else 0
+        if todo:                   # a turn is a few ms: the engine checks its deadline only every 8 steps
+            started = time.perf_counter()
+            with quiet():
+                done = t.run(min(todo, self.pace.fit(deadline - started)), deadline)
+            self.pace.timed(done, time.perf_counter() - started)
+        else:
+            done = 0
         self.pending_steps = max(asked - done, 0) if t.status == "ok" else 0
         if self.run.playing:
             self.pace.spent(max(done - asked, 0))
@@ -283,39 +280,8 @@ class Session:
         return done
 
     def frame(self) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
-        """The current state as a frame (JSON-ready dict) and its binary maps: None, the maps, or
-        with a node_resolution of its own (set_view), the maps and then the output map. The
-        resolutions are scaled to the frame budget (budget.frame_plan), with a notice."""
-        t, net = self.trainer, self.trainer.network
-        node_res, out_res = self._frame_plan()
-        with quiet():
-            rep = t.report(maps=self.send_maps, resolution=node_res)
-            maps = None
-            if self.send_maps:
-                self.seq += 1
-                maps = wire.pack_grids(wire.KIND_MAPS, self.seq, rep["maps"])
-                if out_res:
-                    output = t.maps(out_res)[-net.sizes[-1]:]
-                    maps = (maps, wire.pack_grids(wire.KIND_OUTPUT, self.seq, output))
-        self.flow_control.sent()
-        speed = self.pace.measured if self.busy else 0.0
-        msg = messages.frame(rep, net, speed, self.seq if maps is not None else None)
-        self._check_divergence()                     # found by evaluation, not by a step
-        self.dirty = False
-        return msg, maps
-
-    def _frame_plan(self) -> tuple[int, int | None]:
-        net = self.trainer.network
-        asked = (self.node_resolution or self.resolution,
-                 self.resolution if self.node_resolution and self.node_resolution != self.resolution else None)
-        if not self.send_maps:
-            return asked
-        plan = budget.frame_plan(*asked, net.theta.size, sum(net.sizes))
-        if plan != asked and self._frame_told != (plan, asked):
-            self._frame_told = (plan, asked)
-            self._say(messages.error("scaled_down", "view.node_resolution", asked=asked[0], used=plan[0],
-                                     limit=wire.LIMITS["max_frame_work"], unit="grid points × (parameters + nodes)"))
-        return plan
+        """The current state as a frame and its binary maps (frames.py)."""
+        return frames.build(self)
 
 
 def _reason(e: Exception) -> str:

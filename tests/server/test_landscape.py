@@ -156,13 +156,13 @@ def test_an_unsent_live_slice_is_replaced_by_the_newer_one_with_its_surface():
     for _ in range(3):                                  # three slices while the client reads nothing
         s.landscape.dirty, s.landscape._next = True, 0.0
         s.compute_landscapes()
-    items = [s.take() for _ in range(len(s.outbox))]
+    items = [s.outbox.take() for _ in range(len(s.outbox))]
     assert [type(m) for m in items] == [dict, bytes]
     assert wire.unpack_grids(items[1])[0]["seq"] == items[0]["surface_seq"] == s.seq
 
 
 def test_a_crowd_of_big_networks_is_cut_to_about_a_second_of_work():
-    s = Session({"hidden": [32] * 6, "points": 2000})
+    s = Session({"hidden": [32] * 3, "points": 1000})
     s.handle(json.dumps({"type": "explore", "mode": "networks", "models": 64, "steps": 2000}))
     started = time.perf_counter()
     s.compute_landscapes()
@@ -172,3 +172,9 @@ def test_a_crowd_of_big_networks_is_cut_to_about_a_second_of_work():
     assert notice["code"] == "scaled_down" and notice["params"]["used"] == nets["result"]["step"]
     assert str(wire.LIMITS["max_explore_work"]) in notice["message"]
     assert took < 10
+    s.handle(json.dumps({"type": "set_config", "config": {"hidden": [32] * 8, "points": 5000}}))
+    s.outbox.clear()
+    s.handle(json.dumps({"type": "explore", "mode": "networks", "models": 64, "steps": 2000}))
+    s.compute_landscapes()
+    (refused,) = said(s)                          # even one step is over the limit: refused at once
+    assert refused["code"] == "over_budget" and refused["field"] == "explore.models"
