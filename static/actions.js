@@ -38,10 +38,12 @@ export function makeActions(socket) {
 }
 
 // The one place a run is offered back to the server (issue 13): after a reconnect, a killed worker
-// or a reload. Only when this page's protocol defines `restore`; the run file's field names are
-// the engine's (engine/trainer.py to_run).
+// or a reload (docs/protocol.md, "Restoring a run"): the engine's run file without its data, the
+// step and epoch it had reached; the server answers paused there, so a run that was playing plays on.
 export function restoreRun(socket, run) {
-  if (!run || !CLIENT_TYPES.includes("restore")) return false;
-  socket.send(message("restore", { run }));
+  if (!run || !run.weights) return false;
+  const { version, config, weights, step, epoch, playing } = run;
+  socket.send(message("restore", { run: { version, config, weights }, step, epoch: epoch || 0 }));
+  if (playing) socket.send(message("play"));
   return true;
 }

@@ -1,32 +1,32 @@
-// The server's refusals in the learner's language: by their stable code when the page knows it,
-// else the server's English text with its stock phrases translated.
+// The server's refusals in the learner's language. Every error carries a stable `code`, the
+// `setting` it is about and `params`; hello sends the phrase of every code and the label of every
+// setting in English and 中文 (server/errors.py), so the page words it without a table of its own.
 import { t, has, language } from "./i18n.js";
 
-// The server words its refusals in English from a small set of phrases ("... is out of range;
-// allowed: ..."); in Chinese those phrases are replaced, the field names and values kept.
+// a refusal's `detail` may quote the engine's English: its stock phrases said in 中文
 const PHRASES_ZH = [
-  [/is out of range/g, "超出范围"], [/allowed:/g, "允许："], [/unknown value/g, "未知的值"],
-  [/unknown field; see GET \/api\/protocol for the allowed fields/g, "未知字段（允许的字段见 GET /api/protocol）"],
-  [/unknown config field/g, "未知的配置字段"], [/unknown/g, "未知"], [/must be one of:/g, "必须是以下之一："],
+  [/is out of range/g, "超出范围"], [/allowed:/g, "允许："], [/unknown/g, "未知"],
   [/must be a positive finite number/g, "必须是有限的正数"], [/must be a finite number/g, "必须是有限的数"],
-  [/must be a whole number/g, "必须是整数"], [/must be true or false/g, "必须是 true 或 false"],
-  [/is required/g, "不能缺少"], [/too large/g, "太大"], [/at most/g, "至多"], [/bytes/g, "字节"],
-  [/not valid JSON; send one JSON object with a 'type'/g, "不是有效的 JSON；请发送带 'type' 的 JSON 对象"],
-  [/binary messages are not accepted; send JSON text/g, "不接受二进制消息；请发送 JSON 文本"],
-  [/has (\d+) items/g, "有 $1 项"], [/ to /g, " 至 "], [/; got/g, "；收到"], [/ or /g, " 或 "],
+  [/must be a whole number/g, "必须是整数"], [/; got/g, "；收到"], [/ to /g, " 至 "], [/ or /g, " 或 "],
 ];
 
+const fill = (phrase, params) => phrase.replace(/\{(\w+)\}/g, (m, k) => (k in (params || {}) ? String(params[k]) : m));
 
-// "config.beta1" -> the label the learner sees next to that control
-export function fieldName(field) {
-  const name = String(field).replace(/^config\./, "");
-  return has(name) ? t(name) : name;
+// the label the learner sees next to the setting an error is about
+export function settingLabel(e, hello) {
+  const s = e.setting || "message";
+  if (has(s)) return t(s);
+  const labels = hello && hello.settings && hello.settings[s];
+  return labels ? labels[language()] || labels.en : s;
 }
 
-// A refusal with a known code is said in the learner's language; otherwise the server's English.
-export function errorText(e) {
-  const key = e.code && `err_${e.code}`;
-  if (key && has(key)) return t(key, { ...(e.params || {}), field: fieldName(e.field) });
+export function errorText(e, hello) {
+  const phrases = hello && hello.errors && hello.errors[e.code];
+  if (phrases) {
+    const params = { ...(e.params || {}) };
+    if (language() === "zh" && typeof params.detail === "string") params.detail = serverText(params.detail);
+    return fill(phrases[language()] || phrases.en, params);
+  }
   return serverText(e.message);
 }
 

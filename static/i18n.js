@@ -118,9 +118,6 @@ const STRINGS = {
     note_ls_crowd: "Many walkers from random starts: each path is coloured by the minimum it ends in.",
     note_ls_networks: "Networks like this one from different random starts, trained together: the spread of their losses.",
     neuron_map: "Layer {layer}, neuron {i}", scale_classes: "colour: the most likely class",
-    err_out_of_range: "{field} must be from {min} to {max}; got {got}", err_unknown_value: "{field}: unknown value {got}; allowed: {allowed}",
-    err_too_large: "message too large: at most {limit} bytes", err_not_json: "not valid JSON; send one JSON object with a 'type'",
-    err_unknown_field: "{field} is not a setting this server knows",
   },
   zh: {
     app_title: "Learnscape", tagline: "看神经网络如何学习",
@@ -239,9 +236,6 @@ const STRINGS = {
     note_ls_crowd: "许多下山者从随机起点出发：每条路径按它最终到达的最小值着色。",
     note_ls_networks: "与当前网络相同、随机初始化不同的一群网络一起训练：它们损失的分布。",
     neuron_map: "第 {layer} 层，第 {i} 个神经元", scale_classes: "颜色：最可能的类别",
-    err_out_of_range: "{field} 必须在 {min} 至 {max} 之间；收到 {got}", err_unknown_value: "{field}：未知的值 {got}；允许：{allowed}",
-    err_too_large: "消息太大：至多 {limit} 字节", err_not_json: "不是有效的 JSON；请发送带 'type' 的 JSON 对象",
-    err_unknown_field: "{field} 不是此服务器认识的设置",
   },
 };
 export const LANGUAGES = { en: "English", zh: "简体中文" };
@@ -271,6 +265,18 @@ export function apply(root = document) {
   for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
   document.title = `${t("app_title")} — ${t("tagline")}`;
+}
+
+// A workspace or panel with many strings of its own keeps them in static/strings/<name>.js
+// (`export default { en: {...}, zh: {...} }`, checked like STRINGS by tests/static/test_i18n.py) and
+// adds them here when its module loads; a key defined twice is a bug, refused loudly.
+export function addStrings(tables) {
+  for (const l of Object.keys(STRINGS)) {
+    for (const k of Object.keys(tables[l] || {})) {
+      if (k in STRINGS[l]) throw new Error(`i18n: "${k}" is defined twice`);
+    }
+    Object.assign(STRINGS[l], tables[l]);
+  }
 }
 
 export const keys = (l) => Object.keys(STRINGS[l]);

@@ -1,7 +1,7 @@
 // The wire, as the page sees it. Mirrors server/protocol.py (a test checks they agree).
 export const PROTOCOL_VERSION = 1;
 export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
-  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore"];
+  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore"];
 export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
   "exploration"];
 

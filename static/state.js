@@ -84,7 +84,8 @@ function loadRun() {
 
 export function rememberRun(frame, force = false) {
   if (!state.confirmed || !frame) return;
-  state.run = { version: 1, config: state.confirmed, weights: frame.weights, step: frame.step };
+  state.run = { version: 1, config: state.confirmed, weights: frame.weights, step: frame.step,
+    epoch: frame.epoch, playing: state.status === "running" };
   const now = performance.now();
   if (!force && now - runSaved < RUN_EVERY_MS) return;
   runSaved = now;

@@ -2,7 +2,7 @@
 // connection, divergence, a refused input (gone by itself after a few seconds), a notice.
 import { h } from "../widgets/dom.js";
 import { t } from "../i18n.js";
-import { errorText, fieldName } from "../errors.js";
+import { errorText, settingLabel } from "../errors.js";
 import { PROTOCOL_VERSION } from "../protocol.js";
 
 export function mount(el, actions) {
@@ -19,7 +19,7 @@ export function mount(el, actions) {
           h("button", { class: "small", text: t("reset"), onclick: () => actions.reset() })));
       }
       if (s.error) {
-        parts.push(h("div", { class: "msg error", "data-testid": "error" }, `${t("error_prefix")}: ${fieldName(s.error.field)} — ${errorText(s.error)} `,
+        parts.push(h("div", { class: "msg error", "data-testid": "error" }, `${t("error_prefix")}: ${settingLabel(s.error, s.hello)} — ${errorText(s.error, s.hello)} `,
           h("button", { class: "small", text: t("dismiss"), onclick: () => actions.dismissError() })));
       }
       if (s.notice && !(s.notice.key === "not_connected" && s.connection === "open")) {

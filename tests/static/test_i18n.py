@@ -5,16 +5,23 @@ from pathlib import Path
 from engine import activations, datasets, features, optimizers, regularizers
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-SOURCE = (STATIC / "i18n.js").read_text()
+SOURCES = [STATIC / "i18n.js", *sorted((STATIC / "strings").glob("*.js"))]   # i18n.addStrings tables
 ENTRY = re.compile(r'(?:([A-Za-z_$][\w$]*)|"([^"\\]+)")\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 def table(lang: str) -> dict[str, str]:
-    """The `lang: { ... }` block of STRINGS, as a dict (keys are names or quoted, values strings)."""
-    m = re.search(rf"^  {lang}: \{{\n(.*?)^  \}},?$", SOURCE, re.S | re.M)
-    assert m, f"no {lang} block in i18n.js"
-    body = m.group(1)
+    """The `lang: { ... }` blocks of STRINGS and of every static/strings/ table, as one dict (keys are
+    names or quoted, values strings); a key defined in two of them is refused, as addStrings does."""
     out = {}
+    for path in SOURCES:
+        block(path, lang, out)
+    return out
+
+
+def block(path: Path, lang: str, out: dict) -> None:
+    m = re.search(rf"^  {lang}: \{{\n(.*?)^  \}},?$", path.read_text(), re.S | re.M)
+    assert m, f"no {lang} block in {path.name}"
+    body = m.group(1)
     for key, quoted, value in ENTRY.findall(body):
         k = key or quoted
         assert k not in out, f"{lang}: {k} twice"
@@ -22,7 +29,6 @@ def table(lang: str) -> dict[str, str]:
     # nothing in the block escaped the pattern: what is left is commas and white space
     rest = ENTRY.sub("", body)
     assert re.fullmatch(r"[\s,]*", rest), f"{lang}: could not read {rest.strip()[:80]!r}"
-    return out
 
 
 EN, ZH = table("en"), table("zh")
