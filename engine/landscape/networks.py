@@ -18,6 +18,7 @@ from .. import activations, losses
 from ..batches import Batches
 from ..network import Network, forward_columns, layer_views, param_count
 from .. import optimizers, schedules
+from ..trainer import DIVERGENCE_FACTOR
 
 
 def _layout(sizes: list[int], M: int) -> np.ndarray:
@@ -117,6 +118,7 @@ class Networks:
         self.step_count, self.epoch = 0, 0
         self._batches = Batches(self.XaT.shape[1], self.playground)
         self.diverged_at = np.full(self.M, -1)
+        self._best = np.full(self.M, np.inf)          # each model's best batch loss (the growth rule)
         self.rng = np.random.default_rng([self.seed, 7])
         self._order(first=True)
         self._snapshot = self.theta.copy()
@@ -176,7 +178,7 @@ class Networks:
         theta, grad, opt, act = self.theta, self.grad, self.optimizer, self.activation
         mse = self.loss.name in ("mse", "half_mse")
         out_grad = activations.ACTIVATIONS[self.output].grad if self.output != "softmax" else None
-        L = len(self.Wa)
+        L, growth = len(self.Wa), not self.playground
         with np.errstate(all="ignore"):              # a diverging model only harms itself
             for _ in range(steps):
                 Xb, Yb = self._next_batch()
@@ -188,9 +190,13 @@ class Networks:
                 dZ = p.dZ[-1]
                 if mse:                               # dL/dZ = 2 factor (A - Y) f'(Z) / n
                     np.subtract(out, Yb[:, None, :], out=dZ)
+                    if growth:                        # each model's batch loss: factor mean (A - Y)^2
+                        self._grown(np.einsum("kmn,kmn->m", dZ, dZ) * (p.scale * 0.5))
                     np.multiply(dZ, p.scale, out=dZ)
                     np.multiply(dZ, out_grad(p.Z[-1], out, p.F[-1]), out=dZ)
                 else:
+                    if growth:
+                        self._grown(self._batch_losses(p, out, Yb))
                     np.multiply(self.loss.delta(p.Z[-1], out, Yb[:, None, :], self.output), 1.0 / n, out=dZ)
                 for l in range(L - 1, 0, -1):
                     np.matmul(p.dZm[l], p.AmT[l - 1], out=self.dWa[l])
@@ -204,9 +210,27 @@ class Networks:
         self._check()
         return steps
 
-    def _check(self) -> None:
-        """Models whose weights stopped being finite go back to the last check's weights and stop."""
+    def _batch_losses(self, p: "_Pass", out, Yb) -> np.ndarray:
+        """(M,) each model's mean loss on this batch (out (k, M, n), Yb (k, n))."""
+        k, M, n = out.shape
+        Z, A = p.Z[-1].transpose(1, 2, 0).reshape(-1, k), out.transpose(1, 2, 0).reshape(-1, k)
+        Y = np.broadcast_to(Yb.T, (M, n, k)).reshape(-1, k)
+        return losses.per_example(self.loss, Z, A, Y, self.output).reshape(M, n).mean(axis=1)
+
+    def _grown(self, batch_loss: np.ndarray) -> None:
+        """The Trainer's rule, step by step (outside Playground mode): a model whose batch loss is not
+        finite or has grown to DIVERGENCE_FACTOR times its best so far has diverged."""
+        bad = ~(batch_loss <= DIVERGENCE_FACTOR * np.maximum(self._best, 1e-12)) & (self.diverged_at < 0)
+        if bad.any():
+            self._check(bad, step=self.step_count + 1)         # as the Trainer counts: after this step
+        np.fmin(self._best, batch_loss, out=self._best)
+
+    def _check(self, grown: np.ndarray | None = None, step: int | None = None) -> None:
+        """Models whose weights stopped being finite (or whose loss grew, see _grown) go back to the
+        last check's weights and stop."""
         bad = ~np.isfinite(self.theta[self.idx].sum(axis=1))
+        if grown is not None:
+            bad |= grown
         if bad.any():
             at = self.idx[bad]
             self.theta[at] = self._snapshot[at]
@@ -214,7 +238,7 @@ class Networks:
                 s[at] = 0.0
             self.lr[bad] = 0.0
             self._lr_flat[at] = 0.0
-            self.diverged_at[bad & (self.diverged_at < 0)] = self.step_count
+            self.diverged_at[bad & (self.diverged_at < 0)] = self.step_count if step is None else step
         np.copyto(self._snapshot, self.theta)
 
     # -- reporting --------------------------------------------------------------------------

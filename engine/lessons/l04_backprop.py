@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._engine import loss_named, per_example
+from ._engine import layer_views, loss_named, per_example
 from .lesson import Lesson, rule
 from .measures import trainer
 
@@ -33,7 +33,7 @@ def fd_error(config: dict, seed: int, after: int) -> float:
     theta = net.theta.copy()
     t.run(1)
     shown = np.concatenate([np.ravel(g) for g in t.report()["gradients"].values()])
-    order = np.concatenate([np.ravel(np.arange(net.theta.size)[s]) for s in _slices(net)])
+    order = np.concatenate([np.ravel(a) for pair in layer_views(np.arange(net.theta.size), net.sizes) for a in pair])
     loss, fd = loss_named(t.r.loss), np.empty(theta.size)
     for i in range(theta.size):
         e = np.zeros_like(theta)
@@ -41,15 +41,6 @@ def fd_error(config: dict, seed: int, after: int) -> float:
         fd[i] = (_batch_loss(net, theta + e, X, Y, loss, t.r.output)
                  - _batch_loss(net, theta - e, X, Y, loss, t.r.output)) / (2 * H)
     return float(np.abs(shown - fd[order]).max())
-
-
-def _slices(net):
-    """Where each reported gradient (W0, b0, W1, ...) sits in theta."""
-    at, out = 0, []
-    for W, b in zip(net.W, net.b):
-        out += [slice(at, at + W.size), slice(at + W.size, at + W.size + b.size)]
-        at += W.size + b.size
-    return out
 
 
 def measure(seeds):
