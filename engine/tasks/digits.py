@@ -1,4 +1,4 @@
-"""The digits task: handwritten 28x28 digits, ten classes, for the one Trainer (TASKS.md, issue 8).
+"""The digits task: handwritten 28x28 digits, ten classes, for the one Trainer (docs/engine.md, "Tasks").
 
 Data: the bundled MNIST subset (4,000 training / 1,000 test images, a seeded class-stratified
 split) or, when it is in the cache, the full MNIST (its own 60,000 / 10,000 split). Pixels are
