@@ -5,7 +5,7 @@ microseconds one image takes through the trained-size network (inference), for t
 in the same run when ``import torch`` works, PyTorch CPU (one thread; float32, its default, and
 float64, the engine's precision). Target (issue 9): the engine at least 2x PyTorch's examples/s at
 batch 32. torch is no dependency: run this file with an interpreter that has torch and numpy
-to get its rows (see docs/performance-digits.md).
+to get its rows (see docs/performance.md, "Digits").
 
     .venv/bin/python bench/digits.py [--repeats 9] [--steps 1000] [--quick]
 """
@@ -18,7 +18,6 @@ import argparse  # noqa: E402
 import importlib.util  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
-import types  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -28,7 +27,8 @@ sys.path.insert(0, str(HERE.parent))
 import numpy as np  # noqa: E402
 
 from engine import optimizers  # noqa: E402
-from engine.digits.task import DEFAULTS, DigitsTask  # noqa: E402
+from engine.config import Config  # noqa: E402
+from engine.tasks.digits import DigitsTask  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_engine", HERE / "engine.py")
 bench_engine = importlib.util.module_from_spec(_spec)
@@ -36,7 +36,7 @@ _spec.loader.exec_module(bench_engine)
 timings_us = bench_engine.timings_us                  # runs take turns; (median, best) per step
 
 LR = 0.1
-R = types.SimpleNamespace(**DEFAULTS, seed=1, regularization="none", reg_rate=0.0, augment=False)
+R = Config.from_dict({"dataset": "digits"}).resolved()
 
 
 def engine_runs(task: DigitsTask, batch: int, rng=None):
@@ -116,7 +116,7 @@ def main(argv=None) -> int:
     if a.quick:
         a.repeats, a.steps = 3, 100
     task = DigitsTask(R)
-    augmented = DigitsTask(types.SimpleNamespace(**{**vars(R), "augment": True}))
+    augmented = DigitsTask(Config.from_dict({"dataset": "digits", "augment": True}).resolved())
     try:
         import torch
         torch_version = torch.__version__

@@ -25,21 +25,24 @@ import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
-from types import SimpleNamespace  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]   # this file is not `engine`
 sys.path.insert(0, str(HERE.parent))
 
+from dataclasses import replace  # noqa: E402
+
 import numpy as np  # noqa: E402
 
+from engine.config import Config  # noqa: E402
+from engine.tasks.text import TextTask  # noqa: E402
 from engine.text import MODELS  # noqa: E402
-from engine.text.minitrain import MiniTrainer  # noqa: E402
 from engine.text.rnn import RNN  # noqa: E402
-from engine.text.task import TextTask  # noqa: E402
+from engine.trainer import Trainer  # noqa: E402
 
 H, T, B, LR, CLIP = 128, 32, 32, 2e-3, 5.0
-CONFIG = SimpleNamespace(dataset="shakespeare", model="rnn", hidden=H, seq_len=T, batch_size=B, seed=0)
+CONFIG = Config.from_dict({"dataset": "shakespeare", "model": "rnn", "hidden": [H], "seq_len": T, "batch_size": B,
+                           "optimizer": "adam", "learning_rate": LR, "clip": CLIP, "seed": 0}).resolved()
 
 
 def load() -> str:
@@ -47,8 +50,10 @@ def load() -> str:
 
 
 def engine_runner(task, dtype, name="rnn"):
-    model = MODELS[name](task.corpus.V, hidden=H, seed=0, dtype=dtype)
-    trainer = MiniTrainer(task, model, "adam", LR, CLIP, seed=1)
+    """The one Trainer's run(steps) on this task's data, with a text model of `dtype`."""
+    trainer = Trainer(replace(CONFIG, model=name, seed=1), data=task.data_for_run())
+    if dtype != trainer.model.dtype:                      # the same model in another working dtype
+        trainer.model = trainer.network = MODELS[name](task.corpus.V, hidden=H, seed=0, dtype=dtype)
     return trainer.run
 
 
@@ -161,8 +166,8 @@ def other_models(task, steps, repeats) -> None:
 
 
 def learning(task, seconds: list[float]) -> None:
-    model = task.model(CONFIG)
-    trainer = MiniTrainer(task, model, "adam", LR, CLIP, seed=0)
+    trainer = Trainer(CONFIG, data=task.data_for_run())
+    model = trainer.model
     refs = task.references()
     print(f"\nlearning: validation loss (nats/char) by training time; uniform {refs['uniform']:.3f}, "
           f"unigram {refs['unigram']:.3f}; load {load()}")
@@ -173,8 +178,8 @@ def learning(task, seconds: list[float]) -> None:
             trainer.run(chunk)
             clock += time.perf_counter() - t0
         r = task.evaluate(model)
-        print(f"  {clock:6.1f} s  iteration {trainer.step:6d}  ({clock / trainer.step * 1e3:.2f} ms/iter)  "
-              f"loss_val {r['loss_val']:.3f} ({r['bits_val']:.3f} bits)  loss_train {r['loss_train']:.3f}  "
+        print(f"  {clock:6.1f} s  iteration {trainer.step_count:6d}  ({clock / trainer.step_count * 1e3:.2f} ms/iter)  "
+              f"loss_val {r['loss_test']:.3f} ({r['bits_test']:.3f} bits)  loss_train {r['loss_train']:.3f}  "
               f"load {load()}")
     sample = task.extras(model, prompt="\n", temperature=0.8, length=300, seed=0)["sample"]
     print("  sample at temperature 0.8:\n    " + sample.replace("\n", "\n    "))

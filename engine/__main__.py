@@ -1,4 +1,4 @@
-"""``python -m engine``: the headless command line (see engine/cli.py)."""
+"""``python -m engine``: the headless command line (see engine/cli/)."""
 import sys
 
 from .cli import main

@@ -45,14 +45,15 @@ class Batches:
 class Feed:
     """A task's training examples in batches: each epoch's order (fixed in the first epoch and
     under the Playground's rule, else reshuffled by rng), its examples asked from the task in
-    blocks (``task.batch(idx, rng)``; the whole epoch unless the task sets ``block``), and the next
+    blocks (``task.batch(idx, rng)``; the whole epoch unless the task sets ``block``; a task whose
+examples come in a meaningful order sets ``shuffle_first`` to have its first epoch shuffled too), and the next
     batches (up to PLAN_AHEAD) prepared ahead as slices of a block. A batch is a list of arrays
     with a leading example axis: whatever the task's batch holds, e.g. [X, Y]."""
 
     def __init__(self, task, rng, playground: bool = False):
         self.task, self.rng = task, rng
         self.plan = Batches(task.n_train, playground)
-        self.new_epoch(shuffle=False)
+        self.new_epoch(shuffle=getattr(task, "shuffle_first", False) and not playground)
 
     def new_epoch(self, shuffle: bool) -> None:
         n = self.task.n_train

@@ -113,8 +113,8 @@ def _house(n, noise, rng, classes):
 @dataclass(frozen=True)
 class Dataset:
     name: str
-    kind: str                  # classification, regression, multiclass
-    gen: Callable
+    kind: str                  # classification, regression, multiclass, language; custom: by its classes
+    gen: Callable | None       # None: the data come from a file or an upload
     n_default: int
     dims: int = 2
     task: str = "points"       # the engine.tasks entry that learns it
@@ -132,9 +132,14 @@ DATASETS: dict[str, Dataset] = {
         Dataset("reg-plane", "regression", _reg_plane, 1200),
         Dataset("reg-gauss", "regression", _reg_gauss, 1200),
         Dataset("house", "regression", _house, 100, dims=1),
+        Dataset("custom", "custom", None, 0),               # a learner's CSV (run data); kind by classes
+        Dataset("digits", "multiclass", None, 0, dims=784, task="digits"),
+        Dataset("shakespeare", "language", None, 0, dims=0, task="text"),
+        Dataset("text", "language", None, 0, dims=0, task="text"),    # a learner's upload (run data)
     ]
 }
-MIN_CLASSES, MAX_CLASSES = 3, 5
+MIN_CLASSES, MAX_CLASSES = 3, 5            # the blobs generator's
+CUSTOM_CLASSES = 10                        # a learner's data: 2 to 10 classes, or 0 (regression)
 
 
 def get(name: str) -> Dataset:
@@ -144,6 +149,8 @@ def get(name: str) -> Dataset:
 def generate(name: str, n: int, noise: float, seed: int, classes: int = 3):
     """Points and labels, shuffled once (as the Playground does) with the same seed."""
     ds = get(name)
+    if ds.gen is None:                         # its data come as a file or an upload: no points of its own
+        return np.zeros((0, 2)), np.zeros(0)
     if not 0 <= noise <= 0.5:
         raise ValueError(f"noise: {noise} is out of range; allowed: 0 to 0.5")
     if ds.kind == "multiclass" and not MIN_CLASSES <= classes <= MAX_CLASSES:

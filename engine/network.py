@@ -16,8 +16,6 @@ from . import activations, losses
 from .inits import INITS
 from .registry import lookup
 
-# the old name of inits.INITS, kept for server/ (which reads it here) until it reads engine.inits
-INITIALISERS = list(INITS)
 _F64 = np.dtype(np.float64)
 _add, _mul, _dot, _sum0 = np.add, np.multiply, np.dot, np.add.reduce
 

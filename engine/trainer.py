@@ -19,6 +19,7 @@ import numpy as np
 from . import optimizers, regularizers, schedules, tasks
 from .batches import Feed
 from .config import DATA_FIELDS, LIVE_FIELDS, Config
+from .text.clipping import clip_by_global_norm
 
 DIVERGENCE_FACTOR = 1e6      # an epoch's mean loss this many times the best epoch's has diverged
 CHECK_EVERY = 8              # steps between divergence checks (a power of two)
@@ -130,6 +131,7 @@ class Trainer:
         train, rng = model.dropout > 0.0 if hasattr(model, "dropout") else True, self.rng
         reg = r.regularization if regularizers.get(r.regularization).dR is not None and r.reg_rate > 0 else None
         add_reg, freeze = reg and not r.l1_freeze, reg and r.l1_freeze
+        clip = r.clip                                 # gradient clipping by global norm (0: none)
         lr = np.array(self.learning_rate)             # a 0-d array: NumPy takes it fastest
         losses, ahead = self._losses, feed.ahead      # this epoch's batch losses; prepared batches
         done = 0
@@ -145,6 +147,8 @@ class Trainer:
             losses.append(gradient(batch, rng, train))
             if add_reg:
                 regularizers.add_gradient(reg, r.reg_rate, theta, model.weight_mask, grad)
+            if clip:
+                clip_by_global_norm(grad, clip)
             if freeze:
                 np.copyto(prev, theta)
                 update(theta, grad, lr, self.alive if self.frozen else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine import activations, datasets, features, losses, network, optimizers, regularizers
+from engine import activations, datasets, features, inits, losses, optimizers, regularizers
 
 from . import errors, protocol as wire
 from .jsonsafe import finite, jsonable, number
@@ -28,7 +28,7 @@ def hello(trainer) -> dict:
         "features": list(features.FEATURES),
         "regularizations": list(regularizers.REGULARIZATIONS),
         "schedules": list(optimizers.SCHEDULES),
-        "initialisers": list(network.INITIALISERS),
+        "initialisers": list(inits.INITS),
         "binary_layouts": wire.BINARY_LAYOUTS,
         "run_states": [s.value for s in RunState],
         **errors.tables(),

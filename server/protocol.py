@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine import activations as _act, datasets as _ds, features as _feat, losses as _loss
-from engine import network as _net, optimizers as _opt, regularizers as _reg
+from engine import config as _cfg, inits as _inits, optimizers as _opt, regularizers as _reg, text as _text
 
 PROTOCOL_VERSION = 1
 
@@ -59,7 +59,7 @@ class ConfigPatch(Strict):
     activation: Optional[Name(_act.ACTIVATIONS)] = None
     output: Optional[Literal[("",) + tuple(_act.OUTPUT_ACTIVATIONS)]] = None
     loss: Optional[Literal[("",) + tuple(_loss.LOSSES)]] = None
-    init: Optional[Name(_net.INITIALISERS)] = None
+    init: Optional[Name(_inits.INITS)] = None
     optimizer: Optional[Name(_opt.OPTIMIZERS)] = None
     learning_rate: Optional[Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]] = None
     momentum: Optional[Annotated[float, Field(ge=0, le=0.999, allow_inf_nan=False)]] = None
@@ -73,6 +73,12 @@ class ConfigPatch(Strict):
     l1_freeze: Optional[bool] = None
     seed: Optional[Annotated[int, Field(ge=0, le=2**31 - 1)]] = None
     playground: Optional[bool] = None
+    clip: Optional[Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]] = None
+    augment: Optional[bool] = None
+    model: Optional[Name(_text.MODELS)] = None
+    seq_len: Optional[Annotated[int, Field(ge=1, le=_cfg.MAX_TEXT["seq_len"])]] = None
+    context: Optional[Annotated[int, Field(ge=1, le=_cfg.MAX_TEXT["context"])]] = None
+    embed: Optional[Annotated[int, Field(ge=1, le=_cfg.MAX_TEXT["embed"])]] = None
 
 
 # -- client -> server: verbs -----------------------------------------------------------------------

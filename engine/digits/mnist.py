@@ -134,7 +134,3 @@ def main(argv: list[str] | None = None, fetch: Callable[[str], bytes] = fetch) -
     print(f"mnist: {len(arrays['train_images'])} training and {len(arrays['test_images'])} test "
           f"images, checked, in {where}")
     return 0
-
-
-if __name__ == "__main__":          # until `python -m engine data mnist` is wired to main
-    sys.exit(main())

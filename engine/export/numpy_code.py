@@ -95,12 +95,18 @@ def features(X):
 
 
 def predict(X):
-    A = features(X)
+    H = features(X).T                          # examples as columns, as the engine computes them
     for l, (W, b) in enumerate(LAYERS):
-        Z = A @ W.T
-        Z += b
-        A = FUNCTIONS[ACTIVATION if l < len(LAYERS) - 1 else OUTPUT](Z, np.empty_like(Z))
-    return A
+        Z = W @ H
+        Z += b[:, None]
+        A = np.empty_like(Z)
+        name = ACTIVATION if l < len(LAYERS) - 1 else OUTPUT
+        if name == "softmax":                  # along the outputs
+            FUNCTIONS[name](Z.T, A.T)
+        else:
+            FUNCTIONS[name](Z, A)
+        H = A
+    return H.T
 '''
 
 

@@ -1,19 +1,15 @@
-"""Every engine function the lessons use, imported in one place.
-
-The landscape tools live in the engine/landscape/ package (issue 8); the crowd of networks is
-engine.landscape.networks.Networks (the wire mode "networks"), named Crowd here.
-"""
+"""Every engine function the lessons use, imported in one place."""
 from ..activations import ACTIVATIONS
 from ..config import Config
 from ..features import transform as features_of
 from ..landscape import house, linear_regression, lr_presets, regime
-from ..landscape.networks import Networks as Crowd
+from ..landscape.networks import Networks
 from ..landscape.surfaces import get as surface_named, theory
 from ..landscape.walkers import crowd as walker_crowd, descend, measured_rate
 from ..losses import get as loss_named, per_example
 from ..network import Network, layer_views, param_count
 from ..trainer import Trainer
 
-__all__ = ["ACTIVATIONS", "Config", "Crowd", "Network", "Trainer", "descend", "features_of", "house", "layer_views",
-           "linear_regression", "loss_named", "lr_presets", "measured_rate", "param_count", "per_example",
+__all__ = ["ACTIVATIONS", "Config", "Network", "Networks", "Trainer", "descend", "features_of", "house",
+           "layer_views", "linear_regression", "loss_named", "lr_presets", "measured_rate", "param_count", "per_example",
            "regime", "surface_named", "theory", "walker_crowd"]

@@ -22,8 +22,7 @@ def measure(seeds):
         lr = SMOOTH * 2.0 / lam[-1]
         path = descend(s, [s.start], "sgd", lr, 4 * STEPS)["path"][:, 0]
         lam, E = eigen_errors(s, path)
-        # issue 11: engine measured_rate ignoring the rounding floor is an engine helper; this
-        # per-direction ratio needs no fit, so it only skips errors at the floor
+        # a per-direction ratio needs no fit (walkers.measured_rate), so it only skips errors at the floor
         ok = np.abs(E[:-1]) > FLOOR
         ratio = E[1:][ok] / E[:-1][ok]
         theory = np.broadcast_to(1.0 - lr * lam, E[:-1].shape)[ok]

@@ -24,18 +24,12 @@ def _flip_share(e: np.ndarray) -> float:
 
 
 def diverged_at(config: dict, seed: int, lr: float, steps: int) -> float:
-    """The first step at which the network's training loss is non-finite or GROWTH times its start
-    (inf if it never is). Issue 11: use the Trainer's per-step divergence by growth once the
-    engine helper lands; today the Trainer only notices non-finite weights."""
+    """The step at which the Trainer found the network diverged (non-finite, or its loss grown to
+    trainer.DIVERGENCE_FACTOR times its best; checked every CHECK_EVERY steps), inf if it never did."""
     t = trainer(config, seed, learning_rate=lr)
-    start = train_loss(t)
     with np.errstate(all="ignore"):
-        for k in range(1, steps + 1):
-            t.run(1)
-            loss = train_loss(t)
-            if t.status == "diverged" or not np.isfinite(loss) or loss >= GROWTH * start:
-                return float(k)
-    return float("inf")
+        t.run(steps)
+    return float("inf") if t.diverged_at is None else float(t.diverged_at)
 
 
 def measure(seeds):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._engine import Crowd, surface_named, walker_crowd
+from ._engine import Networks, surface_named, walker_crowd
 from .lesson import Lesson, rule
 from .measures import trainer
 
@@ -24,7 +24,7 @@ def measure(seeds):
         out["minima_reached"].append(float((share > 0).sum()))
         out["smallest_minimum_share"].append(float(share.min()))
         out["settled_share"].append(float((labels >= 0).mean()))
-        crowd = Crowd.from_trainer(trainer(CONFIG, seed), models=MODELS)
+        crowd = Networks.from_trainer(trainer(CONFIG, seed), models=MODELS)
         crowd.run(NETWORK_STEPS)
         solved = float((crowd.losses() < SOLVED).mean())
         out["networks_solved_share"].append(solved)

@@ -33,8 +33,7 @@ def fd_error(config: dict, seed: int, after: int) -> float:
     theta = net.theta.copy()
     t.run(1)
     shown = np.concatenate([np.ravel(g) for g in t.report()["gradients"].values()])
-    # where each reported gradient (W0, b0, W1, ...) sits in theta, element by element
-    order = np.concatenate([np.ravel(v) for pair in layer_views(np.arange(net.theta.size), net.sizes) for v in pair])
+    order = np.concatenate([np.ravel(a) for pair in layer_views(np.arange(net.theta.size), net.sizes) for a in pair])
     loss, fd = loss_named(t.r.loss), np.empty(theta.size)
     for i in range(theta.size):
         e = np.zeros_like(theta)

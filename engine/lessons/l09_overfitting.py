@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .lesson import Lesson, rule
-from .measures import test_loss, train_loss, trainer
+from .measures import trainer
 
 CONFIG = {"dataset": "circle", "noise": 0.5, "points": 100, "hidden": [8, 8, 8], "activation": "tanh",
           "optimizer": "adam", "learning_rate": 0.01}
@@ -13,14 +13,11 @@ CURES = {"l2": {"regularization": "l2", "reg_rate": 0.03}, "dropout": {"regulari
 
 
 def run(seed: int, **changes) -> tuple[list[float], float]:
-    """(test loss after every epoch, final test-train loss gap). Issue 11: read the Trainer's
-    per-epoch loss history once that engine helper lands."""
+    """(test loss after every epoch, final test-train loss gap), from the Trainer's per-epoch history."""
     t = trainer(CONFIG, seed, **changes)
-    history = []
-    for _ in range(EPOCHS):
-        t.run_epochs(1)
-        history.append(test_loss(t))
-    return history, history[-1] - train_loss(t)
+    t.run_epochs(EPOCHS, evaluate=True)
+    history = [h["loss_test"] for h in t.history]
+    return history, history[-1] - t.history[-1]["loss_train"]
 
 
 def measure(seeds):

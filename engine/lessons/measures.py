@@ -18,15 +18,15 @@ def trained(config: dict, seed: int, epochs: int, **changes) -> Trainer:
 
 
 def test_accuracy(t: Trainer) -> float:
-    return t.evaluate(t.X_test, t.Y_test, t.y_test)[1]
+    return t.task.evaluate(t.model)["accuracy_test"]
 
 
 def test_loss(t: Trainer) -> float:
-    return t.evaluate(t.X_test, t.Y_test, t.y_test)[0]
+    return t.task.evaluate(t.model)["loss_test"]
 
 
 def train_loss(t: Trainer) -> float:
-    return t.evaluate(t.X_train, t.Y_train, t.y_train)[0]
+    return t.task.evaluate(t.model)["loss_train"]
 
 
 def house_surface(config: dict, seed: int):

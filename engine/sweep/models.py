@@ -1,10 +1,10 @@
 """The sweep's one door into the engine: ``models_for`` builds the models of one group of cells,
-batched as one engine Crowd over the model axis, or (``batched=False``, or a configuration the
+batched as one engine Networks crowd over the model axis, or (``batched=False``, or a configuration the
 crowd cannot train: l1/l2/dropout with a rate > 0) as one engine Trainer per model.
 
 Both return the same small interface: ``run_epoch()`` (one epoch for every model),
 ``scores()`` ((M, 4) train loss, train accuracy, test loss, test accuracy; NaN for accuracy in
-regression) and ``diverged()`` ((M,) bool). Models alone are scored by Trainer.evaluate; a crowd
+regression) and ``diverged()`` ((M,) bool). Models alone are scored by their task's evaluate; a crowd
 is scored for all its models at once by ``batched_scores`` (the same rules: mean per-example
 loss, the output's threshold or arg-max), and the tests hold the two to 1e-10 of each other.
 Nothing else in engine/sweep/ imports the crowd or the trainer.
@@ -18,7 +18,7 @@ import numpy as np
 from .. import activations, losses
 from ..batches import Batches
 from ..config import Config
-from ..landscape.networks import Networks as Crowd
+from ..landscape.networks import Networks
 from ..network import Network, forward_columns, layer_views
 from ..trainer import Trainer
 
@@ -37,16 +37,14 @@ def models_for(config: Config, init_seeds: list[int], learning_rates: list[float
 
 
 def _score(trainer: Trainer) -> list[float]:
-    loss_train, acc_train = trainer.evaluate(trainer.X_train, trainer.Y_train, trainer.y_train)
-    loss_test, acc_test = trainer.evaluate(trainer.X_test, trainer.Y_test, trainer.y_test)
-    return [loss_train, np.nan if acc_train is None else acc_train,
-            loss_test, np.nan if acc_test is None else acc_test]
+    ev = trainer.task.evaluate(trainer.model)
+    return [ev[k] if ev[k] is not None else np.nan for k in ("loss_train", "accuracy_train", "loss_test", "accuracy_test")]
 
 
 class _Batched:
     def __init__(self, config, init_seeds, learning_rates):
         self.judge = Trainer(config)                  # the data, and the scorer of every model
-        self.crowd = Crowd.from_trainer(self.judge, models=len(init_seeds), seeds=init_seeds,
+        self.crowd = Networks.from_trainer(self.judge, models=len(init_seeds), seeds=init_seeds,
                                         learning_rates=np.asarray(learning_rates, dtype=np.float64))
         r = self.judge.r
         self._mirror, self._batch = Batches(len(self.judge.X_train), r.playground), r.batch_size
@@ -91,12 +89,12 @@ def batched_scores(r: Config, thetas: np.ndarray, X, Y, y) -> np.ndarray:
     M, n, k = len(thetas), len(X), Y.shape[1]
     if n == 0:
         return np.full((M, 2), np.nan)
-    acts, Z = forward_columns(layer_views(np.asarray(thetas, dtype=np.float64), r.sizes()),
-                              np.asarray(X, dtype=np.float64).T, activations.get(r.activation),
-                              activations.output(r.output))                 # engine's one forward pass
-    Z, out = Z.swapaxes(1, 2).reshape(M * n, k), acts[-1].swapaxes(1, 2).reshape(M * n, k)
-    loss = losses.per_example(losses.get(r.loss), Z, out, np.tile(Y, (M, 1)), r.output).reshape(M, n).mean(axis=1)
-    out = out.reshape(M, n, k)
+    with np.errstate(all="ignore"):
+        acts, Z = forward_columns(layer_views(thetas, r.sizes()), np.asarray(X, dtype=np.float64).T,
+                                  activations.get(r.activation), activations.output(r.output))
+        out = acts[-1].transpose(0, 2, 1)                                   # (M, n, k)
+        loss = losses.per_example(losses.get(r.loss), Z.transpose(0, 2, 1).reshape(-1, k), out.reshape(-1, k),
+                                  np.tile(Y, (M, 1)), r.output).reshape(M, n).mean(axis=1)
     if r.kind == "regression":
         acc = np.full(M, np.nan)
     elif r.kind == "multiclass":

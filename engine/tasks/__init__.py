@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from .. import datasets
 from ..registry import lookup
+from .digits import DigitsTask
 from .points import PointsTask
+from .text import TextTask
 
-TASKS = {"points": PointsTask}
+TASKS = {"points": PointsTask, "digits": DigitsTask, "text": TextTask}
 
 
 def for_config(r):

@@ -1,7 +1,8 @@
-"""Character-level language models (issue 10): corpus, models, sampling, the text task.
+"""Character-level language models (issue 10): corpus, models, sampling, clipping (the task is
+engine/tasks/text.py).
 
 MODELS is keyed by wire name; every model takes (vocab_size, hidden=, seed=, dtype=, ...) and
-implements the Model interface of TASKS.md with batch = (inputs (B, T) int, targets (B, T) int).
+implements the Model interface of docs/engine.md with batch = (inputs (B, T) int, targets (B, T) int).
 """
 from .bigram import Bigram
 from .clipping import clip_by_global_norm

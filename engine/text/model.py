@@ -54,6 +54,19 @@ class TextModel:
     def grads(self) -> dict[str, np.ndarray]:
         return self._views(self.grad)
 
+    def layers(self) -> dict[str, list]:
+        """The parameters as plain lists, name -> nested list (a run file's weights)."""
+        return {name: v.tolist() for name, v in self.params().items()}
+
+    def load_layers(self, layers: dict) -> None:
+        if not isinstance(layers, dict) or set(layers) != set(self.layout):
+            raise ValueError(f"weights: a text model's weights are an object with {', '.join(self.layout)}")
+        for name, view in self.params().items():
+            value = np.asarray(layers[name], dtype=np.float64)
+            if value.shape != view.shape or not np.isfinite(value).all():
+                raise ValueError(f"weights: {name} needs shape {view.shape} of finite numbers, got {value.shape}")
+            view[...] = value
+
     @property
     def size(self) -> int:
         return self.theta.size

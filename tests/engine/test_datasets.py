@@ -10,7 +10,19 @@ BINARY = ["circle", "xor", "gauss", "spiral", "moons"]
 REGRESSION = ["reg-plane", "reg-gauss", "house"]
 
 
-@pytest.mark.parametrize("name", list(datasets.DATASETS))
+GENERATED = [name for name, d in datasets.DATASETS.items() if d.gen is not None]
+
+
+def test_the_registry_names_each_datasets_task_and_given_data_generate_nothing():
+    assert {n: d.task for n, d in datasets.DATASETS.items() if d.task != "points"} == {
+        "digits": "digits", "shakespeare": "text", "text": "text"}
+    assert datasets.get("custom").task == "points" and set(GENERATED) < set(datasets.DATASETS)
+    for name in set(datasets.DATASETS) - set(GENERATED):
+        P, y = datasets.generate(name, 50, 0.0, 1)
+        assert P.shape == (0, 2) and y.shape == (0,)
+
+
+@pytest.mark.parametrize("name", GENERATED)
 def test_shapes_seed_and_finite(name):
     P, y = datasets.generate(name, 301, 0.2, seed=5, classes=4)
     assert P.shape == (301, 2) and y.shape == (301,)

@@ -39,9 +39,9 @@ def test_shift_is_at_most_two_pixels_and_ink_is_mostly_kept():
 
 
 def test_labels_are_kept_by_the_task(tmp_path):
-    import types
-    from engine.digits.task import DigitsTask
-    r = types.SimpleNamespace(seed=1, augment=True)
+    from engine.config import Config
+    from engine.tasks.digits import DigitsTask
+    r = Config.from_dict({"dataset": "digits", "augment": True}).resolved()
     task = DigitsTask(r)
     idx = np.arange(40)
     X, Y = task.batch(idx, np.random.default_rng(0))

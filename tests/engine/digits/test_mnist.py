@@ -157,7 +157,7 @@ def test_default_cache_follows_the_environment(monkeypatch, tmp_path):
 def test_as_a_command_with_no_network_one_line_and_exit_2(tmp_path):
     import subprocess
     import sys
-    done = subprocess.run([sys.executable, "-m", "engine.digits.mnist", "--cache-dir", str(tmp_path),
+    done = subprocess.run([sys.executable, "-m", "engine", "data", "mnist", "--cache-dir", str(tmp_path),
                            "--mirror", closed_port()], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: mnist: no network")

@@ -21,8 +21,8 @@ def alone(config: Config, init_seed: int, epochs: int) -> dict:
     best = {"loss_train": np.inf, "loss_test": np.inf, "accuracy_train": -np.inf, "accuracy_test": -np.inf}
     for epoch in range(1, epochs + 1):
         t.run_epochs(1)
-        lt, at = t.evaluate(t.X_train, t.Y_train, t.y_train)
-        ls, acs = t.evaluate(t.X_test, t.Y_test, t.y_test)
+        ev = t.task.evaluate(t.model)
+        lt, at, ls, acs = ev["loss_train"], ev["accuracy_train"], ev["loss_test"], ev["accuracy_test"]
         if ls < best["loss_test"]:
             best_epoch = epoch
         best = {"loss_train": min(best["loss_train"], lt), "loss_test": min(best["loss_test"], ls),

@@ -49,18 +49,15 @@ def test_loss_at_the_counted_optimum_is_the_conditional_entropy():
 
 def test_gradient_descent_approaches_the_counted_optimum():
     """Adam on the bigram table heads for the same number (a few hundred steps on random windows)."""
-    from engine.text.minitrain import MiniTrainer
-    from engine.text.task import TextTask
+    from engine.trainer import Trainer
 
-    class R:
-        model, seed, seq_len, batch_size = "bigram", 0, 64, 64
-
-    task = TextTask(R)
-    m = task.model(R)
+    t = Trainer({"dataset": "shakespeare", "model": "bigram", "seed": 0, "seq_len": 64, "batch_size": 64,
+                 "learning_rate": 0.05})
+    task, m = t.task, t.model
     best = Bigram(task.corpus.V, dtype=np.float64)
     best.fit_counts(task.corpus.train)
     floor = task.loss_on(best, "train")
     start = task.loss_on(m, "train")
-    MiniTrainer(task, m, lr=0.05).run(400)
+    t.run(400)
     end = task.loss_on(m, "train")
     assert end - floor < 0.2 * (start - floor)

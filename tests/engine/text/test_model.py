@@ -75,14 +75,15 @@ def test_a_diverged_model_reports_without_raising_or_warning(name, bad):
     import warnings
 
     from engine.text import next_distribution, sample
-    from engine.text.task import TextTask
+    from engine.config import Config
+    from engine.tasks.text import TextTask
 
-    task = TextTask()
+    task = TextTask(Config.from_dict({"dataset": "shakespeare"}))
     m = MODELS[name](task.corpus.V, **SIZES)
     m.theta[:] = bad
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        loss = m.gradient(task.random_batch(np.random.default_rng(0), 4))
+        loss = m.gradient(task.batch(np.arange(4)))
         task.evaluate(m)
         assert len(sample(m, task.corpus, "ab", 20)) == 20
         assert len(next_distribution(m, task.corpus, "ab")["probs"]) == task.corpus.V

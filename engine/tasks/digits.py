@@ -1,26 +1,23 @@
-"""The digits task: handwritten 28x28 digits, ten classes, for the one Trainer (TASKS.md, issue 8).
+"""The digits task: handwritten 28x28 digits, ten classes, for the one Trainer (docs/engine.md, "Tasks").
 
 Data: the bundled MNIST subset (4,000 training / 1,000 test images, a seeded class-stratified
 split) or, when it is in the cache, the full MNIST (its own 60,000 / 10,000 split). Pixels are
 scaled to [0, 1]. The model is the MLP (engine.network.Network) with sizes [784, *hidden, 10] and
 either softmax outputs with softmax cross-entropy, or the articles' sigmoid outputs with mean
 squared error (or bce). Targets are one-hot in both cases.
-
-# TODO(issue 8): this file moves to engine/tasks/digits.py once the task interface is merged.
+The config's digits defaults (784-16-16-10, sigmoid, xavier, momentum 0.1, batch 32) are
+engine.config.TASK_DEFAULTS["digits"].
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .. import losses
+from ..digits import bundled, mnist, pad, report
+from ..digits.augment import augment
 from ..network import Network
-from . import bundled, mnist, pad, report
-from .augment import augment
+from .points import dropout_rate
 
-# the articles' network; the lead's Config uses these when the dataset is digits
-DEFAULTS = {"hidden": [16, 16], "activation": "sigmoid", "output": "softmax", "loss": "softmax_ce",
-            "init": "xavier"}
-OUTPUTS = {"softmax": ("softmax_ce",), "sigmoid": ("mse", "half_mse", "bce")}
 SOURCES = ("mnist_5k", "mnist")
 _EVAL_CHUNK = 5000
 
@@ -41,11 +38,6 @@ def _reference(data) -> dict:
     return {**data, "split": split}
 
 
-def _setting(r, field: str):
-    value = getattr(r, field, "")
-    return DEFAULTS[field] if value in ("", None) else value
-
-
 class DigitsTask:
     name = "digits"
     kind = "multiclass"
@@ -58,13 +50,10 @@ class DigitsTask:
         self.source = data.get("source", "mnist_5k")
         if self.source not in SOURCES:
             raise ValueError(f"data: unknown digits source {self.source!r}; allowed: {', '.join(SOURCES)}")
-        self.output, self.loss_name = _setting(r, "output"), _setting(r, "loss")
-        if self.output not in OUTPUTS:
-            raise ValueError(f"output: digits need {' or '.join(OUTPUTS)} outputs; got {self.output!r}")
-        losses.check_pair(self.loss_name, self.output)
+        self.output, self.loss_name = r.output, r.loss           # checked by the Config
         self.loss = losses.get(self.loss_name)
-        self.augment = bool(getattr(r, "augment", False))
-        self.split_seed = data["split"].get("seed", int(getattr(r, "seed", 1)))
+        self.augment = r.augment
+        self.split_seed = data["split"].get("seed", r.seed)
         self._rng = np.random.default_rng([self.split_seed, 11])     # augmentation without an rng
         if self.source == "mnist_5k":
             self._load_bundled(data)
@@ -101,13 +90,12 @@ class DigitsTask:
 
     # -- the model and its batches ----------------------------------------------------------
     def sizes(self, r) -> list[int]:
-        return [self.d, *[int(h) for h in _setting(r, "hidden")], self.classes]
+        return [self.d, *r.hidden, self.classes]
 
     def model(self, r) -> Network:
         """A fresh MLP [784, *hidden, 10] for this config (dropout from the config)."""
-        dropout = getattr(r, "reg_rate", 0.0) if getattr(r, "regularization", "none") == "dropout" else 0.0
-        return Network(self.sizes(r), _setting(r, "activation"), self.output, _setting(r, "init"),
-                       seed=int(getattr(r, "seed", 1)), dropout=dropout)
+        return Network(self.sizes(r), r.activation, r.output, r.init, seed=r.seed, dropout=dropout_rate(r),
+                       loss=r.loss)
 
     def batch(self, idx: np.ndarray, rng: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The training examples idx: (X (b, 784) float64 in [0, 1], Y (b, 10) one-hot); shifted and

@@ -1,21 +1,21 @@
 """DigitsTask: the articles' 784-16-16-10 network on the bundled digits. Parameter count,
 batches, whole-network gradients at 784 inputs, reports, run-file references, and the accuracy
 the issue claims."""
-import types
-
 import numpy as np
 import pytest
 
-from engine import losses, optimizers
+from engine import losses
+from engine.config import TASK_DEFAULTS, Config
 from engine.digits import bundled
-from engine.digits.task import DEFAULTS, DigitsTask
+from engine.tasks.digits import DigitsTask
+from engine.trainer import Trainer
+
+DEFAULTS = TASK_DEFAULTS["digits"]
 
 
 def config(**changes):
-    """A resolved-config stand-in with the fields DigitsTask reads."""
-    fields = dict(DEFAULTS, seed=1, regularization="none", reg_rate=0.0, augment=False)
-    fields.update(changes)
-    return types.SimpleNamespace(**fields)
+    """The resolved digits config (the defaults of issue 9 unless changed)."""
+    return Config.from_dict({"dataset": "digits", **changes}).resolved()
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +139,8 @@ def test_gradient_matches_central_differences_at_784_inputs(activation, output, 
         Z = acts[-2] @ net.W[-1].T + net.b[-1]
         return losses.per_example(L, Z, acts[-1], Y, output).mean()
 
-    A = net.forward(X)
-    D, F = np.empty_like(A), np.empty_like(A)
-    grad = net.backward(L.delta_into(net.output_z(len(X)), A, Y, output, 1.0 / len(X), D, F)).copy()
+    net.gradient((X, Y))                       # the Model interface the Trainer calls
+    grad = net.grad.copy()
     # a random subset of parameters from every block; first-layer weights only from inked pixels
     rng = np.random.default_rng(5)
     blocks, at = [], 0
@@ -169,29 +168,18 @@ def test_gradient_matches_central_differences_at_784_inputs(activation, output, 
 
 
 # -- the accuracy the issue claims ------------------------------------------------------------
-def fit(task, r, epochs, optimizer, lr, batch_size=32):
-    """Mini-batch training with the engine's Network and optimisers as they are today.
-
-    TODO(issue 8): replace with Trainer(task) once the task interface is merged; this loop is the
-    Trainer's step (forward, loss delta, backward, optimiser update) without its bookkeeping."""
-    net = task.model(r)
-    opt = optimizers.make(optimizer, net.theta.size)
-    rng = np.random.default_rng([r.seed, 7])
-    for _ in range(epochs):
-        order = rng.permutation(task.n_train)
-        for s in range(0, task.n_train, batch_size):
-            X, Y = task.batch(order[s:s + batch_size], rng)
-            A = net.forward(X, net.dropout > 0, rng)
-            D, F = np.empty_like(A), np.empty_like(A)
-            net.backward(task.loss.delta_into(net.output_z(len(X)), A, Y, task.output, 1.0 / len(X), D, F))
-            opt.update(net.theta, net.grad, lr)
-    return net
+def fit(r, epochs):
+    """The one Trainer on the digits task for `epochs` epochs: (its task, its network)."""
+    t = Trainer(r)
+    t.run_epochs(epochs, evaluate=True)
+    assert len(t.history) == epochs and t.status == "ok"
+    return t.task, t.model
 
 
 def test_sigmoid_network_with_softmax_ce_reaches_089_in_30_epochs():
-    r = config()                                 # 784-16-16-10 sigmoid, softmax CE, xavier, seed 1
-    task = DigitsTask(r)
-    net = fit(task, r, 30, "momentum", 0.1)
+    r = config()            # 784-16-16-10 sigmoid, softmax CE, xavier, momentum 0.1, batch 32, seed 1
+    assert (r.optimizer, r.learning_rate, r.batch_size, r.hidden) == ("momentum", 0.1, 32, [16, 16])
+    task, net = fit(r, 30)
     e = task.evaluate(net)
     assert e["accuracy_test"] >= 0.89
     assert e["accuracy_train"] > e["accuracy_test"]
@@ -207,7 +195,5 @@ def test_sigmoid_network_with_softmax_ce_reaches_089_in_30_epochs():
 
 
 def test_sigmoid_network_with_the_articles_mse_reaches_088_in_30_epochs():
-    r = config(output="sigmoid", loss="mse")
-    task = DigitsTask(r)
-    net = fit(task, r, 30, "momentum", 0.1)
+    task, net = fit(config(output="sigmoid", loss="mse"), 30)
     assert task.evaluate(net)["accuracy_test"] >= 0.88

@@ -10,7 +10,7 @@ import pytest
 
 from engine import cli
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SMALL = ["--points", "60", "--epochs", "6"]
 
 

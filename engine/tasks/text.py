@@ -1,38 +1,37 @@
-"""The text task (TASKS.md): character windows of a corpus, a text model, and what a report says
-about it (losses in nats and bits per character, samples, the next-character distribution).
+"""The text task: character windows of a corpus (the bundled Shakespeare, or a learner's upload),
+a text model (engine.text), and what a report says about it: the losses in nats and bits per
+character on the training text and on the held-out last 10% (``loss_test``, ``bits_test``),
+samples, the next-character distribution and the two reference losses.
 
-The lead moves this into engine/tasks/ once the task registry exists (issue 8). Config fields read
-(with these defaults where the Config has no such field yet): dataset "shakespeare", model "rnn",
-hidden 128 (an int, or the first of a list), seq_len 32, batch_size 32, seed, context 8 and embed 16
-(the MLP's), each checked against a range (a ValueError "field: ...; allowed: 1 to N").
+An example is a window start in the training part; the epoch is every start. Windows overlap in
+corpus order, so the task asks the Trainer to shuffle its first epoch too (``shuffle_first``) and
+prepares BLOCK windows at a time. The fields read from the resolved Config (dataset, model, hidden,
+seq_len, context, embed, batch_size, seed) are checked there (engine.config.text_check).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from . import corpus as corpora
-from .corpus import bits
-from .sampling import next_distribution, sample
+from ..text import MODELS
+from ..text import corpus as corpora
+from ..text.corpus import bits
+from ..text.sampling import next_distribution, sample
 
-MAX_SEQ_LEN = 512
-MAX_HIDDEN = 1024
-MAX_CONTEXT = 64             # the MLP's characters of context
-MAX_EMBED = 256              # the MLP's embedding size
-MAX_BATCH = 4096
 EVAL_CHARS = 32_768          # characters of each part the losses are measured on (fixed windows)
 EVAL_BATCH = 256             # windows per forward pass while evaluating
-
-
-def _field(r, name, default):
-    value = getattr(r, name, default) if r is not None else default
-    return default if value is None else value
+BLOCK = 8192                 # windows prepared at a time
 
 
 def corpus_for(r, data=None) -> corpora.Corpus:
     """The corpus a config and run-file data name: the bundled Shakespeare or an uploaded text."""
-    data = data or {"dataset": _field(r, "dataset", "shakespeare")}
+    if data is not None and not isinstance(data, dict):
+        raise ValueError("data: text data must be an object like {'text': '...'} or {'dataset': 'shakespeare'}")
+    data = data or {"dataset": r.dataset}
     if "text" in data:
         return corpora.from_upload(data["text"], data.get("name", "upload"))
+    if data.get("dataset") == "text":
+        raise ValueError("data: the text data set needs an uploaded text; allowed: a UTF-8 file, or "
+                         "dataset shakespeare")
     if data.get("dataset") != "shakespeare":
         raise ValueError(f"dataset: unknown text {data.get('dataset')!r}; allowed: shakespeare, or an uploaded text")
     c = corpora.shakespeare()
@@ -57,35 +56,22 @@ class TextTask:
     name = "text"
     kind = "language"
 
-    def __init__(self, r=None, data=None):
+    shuffle_first = True
+    block = BLOCK
+
+    def __init__(self, r, data=None):
         self.corpus = corpus_for(r, data)
-        self.T = int(_field(r, "seq_len", 32))
-        if not 1 <= self.T <= MAX_SEQ_LEN:
-            raise ValueError(f"seq_len: {self.T} is out of range; allowed: 1 to {MAX_SEQ_LEN}")
+        self.T = r.seq_len
         if len(self.corpus.train) < self.T + 2 or len(self.corpus.val) < 2:
             raise ValueError(f"seq_len: {self.T} is longer than the text allows; allowed: 1 to "
                              f"{max(len(self.corpus.train) - 2, 1)} for this text")
-        self.batch_size = int(_field(r, "batch_size", 32))
-        if not 1 <= self.batch_size <= MAX_BATCH:
-            raise ValueError(f"batch_size: {self.batch_size} is out of range; allowed: 1 to {MAX_BATCH}")
         self.n_train = len(self.corpus.train) - self.T        # window starts
         self._offsets = np.arange(self.T + 1)
         self._eval = {part: _windows(ids, self.T, EVAL_CHARS)
                       for part, ids in (("train", self.corpus.train), ("val", self.corpus.val))}
 
-    def model(self, r=None):
-        from . import MODELS
-        name = _field(r, "model", "rnn")
-        if name not in MODELS:
-            raise ValueError(f"model: unknown {name!r}; allowed: {', '.join(MODELS)}")
-        hidden = _field(r, "hidden", 128)
-        if isinstance(hidden, (list, tuple)):
-            hidden = hidden[0] if hidden else 128
-        sizes = {"hidden": int(hidden), "context": int(_field(r, "context", 8)), "embed": int(_field(r, "embed", 16))}
-        for field, top in (("hidden", MAX_HIDDEN), ("context", MAX_CONTEXT), ("embed", MAX_EMBED)):
-            if not 1 <= sizes[field] <= top:
-                raise ValueError(f"{field}: {sizes[field]} is out of range; allowed: 1 to {top}")
-        return MODELS[name](self.corpus.V, seed=int(_field(r, "seed", 0)), **sizes)
+    def model(self, r):
+        return MODELS[r.model](self.corpus.V, seed=r.seed, hidden=r.hidden[0], context=r.context, embed=r.embed)
 
     def batch(self, idx: np.ndarray, rng=None) -> tuple[np.ndarray, np.ndarray]:
         """Windows starting at the training positions idx: inputs (B, T) and targets (B, T), the
@@ -93,11 +79,9 @@ class TextTask:
         w = self.corpus.train[np.asarray(idx)[:, None] + self._offsets]
         return w[:, :-1], w[:, 1:]
 
-    def random_batch(self, rng: np.random.Generator, size: int | None = None):
-        return self.batch(rng.integers(0, self.n_train, size or self.batch_size))
-
     def loss_on(self, model, part: str) -> float:
-        """Mean loss, nats per character, over the fixed evaluation windows of part ("train"/"val")."""
+        """Mean loss, nats per character, over the fixed evaluation windows of part ("train", or
+        "val": the held-out last 10%)."""
         X, Y = self._eval[part]
         total = 0.0
         for i in range(0, len(X), EVAL_BATCH):
@@ -105,15 +89,19 @@ class TextTask:
         return total / len(X)
 
     def evaluate(self, model) -> dict:
+        """loss_test is the loss on the held-out last 10% of the text (the validation part)."""
         lt, lv = self.loss_on(model, "train"), self.loss_on(model, "val")
-        return {"loss_train": lt, "loss_val": lv, "bits_train": bits(lt), "bits_val": bits(lv),
+        return {"loss_train": lt, "loss_test": lv, "bits_train": bits(lt), "bits_test": bits(lv),
                 "accuracy_train": None, "accuracy_test": None}
 
     def references(self) -> dict:
         """The two reference lines of the loss chart, nats per character."""
         return {"uniform": self.corpus.uniform, "unigram": self.corpus.unigram}
 
-    def extras(self, model, prompt: str = "", temperature: float = 1.0, length: int = 200, seed: int = 0) -> dict:
+    def extras(self, model, prompt: str = "", temperature: float = 1.0, length: int = 200, seed: int = 0,
+               **view) -> dict:
+        """sample: `length` characters after prompt; next_char: the next-character distribution;
+        uniform, unigram: the reference losses."""
         return {"sample": sample(model, self.corpus, prompt, length, temperature, seed),
                 "next_char": next_distribution(model, self.corpus, prompt, temperature),
                 **self.references()}
