@@ -13,6 +13,8 @@ export const FIELDS = {
   beta2: ["num", null, "config"], schedule: ["str", null, "config"], batch_size: ["int", null, "config"],
   shuffle: ["bool", null, "config"], regularization: ["str", null, "config"], reg_rate: ["num", null, "config"],
   l1_freeze: ["bool", null, "config"], seed: ["int", null, "config"], playground: ["bool", null, "config"],
+  clip: ["num", null, "config"], augment: ["bool", null, "config"], model: ["str", null, "config"],
+  seq_len: ["int", null, "config"], context: ["int", null, "config"], embed: ["int", null, "config"],
   lang: ["str", null, "view"], hide: ["strs", [], "view"], gradients: ["bool", false, "view"],
   show_test: ["bool", false, "view"], discretize: ["bool", false, "view"], speed: ["num", 1500, "view"],
   landscape: ["str", "live", "view"], surface: ["str", "quadratic", "view"], slice: ["str", "random", "view"],

@@ -5,7 +5,7 @@
 import { h } from "./dom.js";
 
 export const RESTARTS = ["dataset", "points", "noise", "train_ratio", "classes", "seed", "features", "hidden",
-  "activation", "output", "loss", "init", "playground"];
+  "activation", "output", "loss", "init", "playground", "augment", "model", "seq_len", "context", "embed"];
 export const PLAYGROUND_FIXES = { loss: "half_mse", optimizer: "sgd", shuffle: false, schedule: "constant", l1_freeze: true };
 
 // a control's field with a mark saying whether changing it restarts training (↺) or applies live
