@@ -39,8 +39,10 @@ export function mount(el, actions) {
   return {
     render(s, changed) {
       if (document.body.dataset.task !== "digits" || !s.config || !s.hello) return;
-      if (changed.has("hello") && s.hello) {
+      if (dataset.hello !== s.hello || changed.has("view")) {
+        dataset.hello = s.hello;
         dataset.replaceChildren(...s.hello.datasets.map((d) => h("option", { value: d.name, text: t(d.name) })));
+        setValue(dataset, s.config.dataset, true);
       }
       if (changed.has("dataset") && s.dataset?.counts_train) {
         const d = s.dataset, train = d.counts_train.reduce((a, b) => a + b, 0), test = d.counts_test.reduce((a, b) => a + b, 0);
