@@ -6,7 +6,7 @@ import numpy as np
 
 from engine import activations, datasets, features, inits, losses, optimizers, regularizers
 
-from . import errors, protocol as wire
+from . import digits, errors, protocol as wire
 from .jsonsafe import finite, jsonable, number
 from .runstate import RunState
 
@@ -37,6 +37,8 @@ def hello(trainer) -> dict:
 
 def dataset(trainer) -> dict:
     t = trainer
+    if digits.is_digits(t):
+        return digits.dataset(t)
     return {"type": "dataset", "kind": t.r.kind,
             "train": np.column_stack([t.P_train, t.y_train]).tolist(),
             "test": np.column_stack([t.P_test, t.y_test]).tolist()}

@@ -1,7 +1,8 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun } from "./state.js";
+import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits, clearDigits } from "./state.js";
 import { Socket } from "./socket.js";
-import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT } from "./protocol.js";
+import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
+  parseSamples } from "./protocol.js";
 import * as i18n from "./i18n.js";
 import { readHash, writeHash } from "./url.js";
 import { makeActions, restoreRun } from "./actions.js";
@@ -13,6 +14,11 @@ import * as output from "./panels/output.js";
 import * as gradnorms from "./panels/gradnorms.js";
 import * as landscape from "./panels/landscape.js";
 import * as banner from "./panels/banner.js";
+import * as digitsSetup from "./panels/digits_setup.js";
+import * as digitsNetwork from "./panels/digits_network.js";
+import * as digitsWeights from "./panels/digits_weights.js";
+import * as digitsResults from "./panels/digits_results.js";
+import * as digitsPad from "./panels/digits_pad.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -23,8 +29,10 @@ const socket = new Socket(`${location.protocol === "https:" ? "wss" : "ws"}://${
   onOpen: () => set({ connection: "open" }),
   onText: (m) => (handlers[m.type] || unknownType)(m),
   onBinary: (buffer) => {
+    if (new DataView(buffer).getUint16(6, true) === KIND_SAMPLES) { setDigits({ samples: parseSamples(buffer) }); return; }
     const grid = parseBinary(buffer);
-    if (grid.kind === KIND_MAPS) set({ maps: grid });
+    if (grid.kind === KIND_WEIGHT_IMAGES) setDigits({ weights: grid });
+    else if (grid.kind === KIND_MAPS) set({ maps: grid });
     else if (grid.kind === KIND_OUTPUT) set({ output: grid });
     else if (grid.kind === KIND_SURFACE) set({ landscape: { ...state.landscape, surface: grid } });
   },
@@ -59,12 +67,17 @@ const handlers = {
     unacked = 0;
   },
   config(m) {
-    if (m.applied === "rebuild") clearHistory();
+    if (m.applied === "rebuild") { clearHistory(); clearDigits(); }
     wanted = m.config;
     set({ config: m.config, confirmed: m.config });
   },
   dataset(m) { set({ dataset: m }); },
-  frame(m) { unacked += 1; recordHistory(m); set({ frame: m }); rememberRun(m); },
+  frame(m) {
+    unacked += 1;
+    set({ frame: m });
+    if (m.digits) recordDigits(m);               // digits: their own curves; no run file kept (784 inputs)
+    else { recordHistory(m); rememberRun(m); }
+  },
   status(m) { set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null }); },
   error(m) {
     const patch = { error: m };
@@ -74,6 +87,7 @@ const handlers = {
   },
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
+  pad(m) { setDigits({ pad: m }); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -99,6 +113,11 @@ const panels = [
   output.mount(document.getElementById("output"), actions),
   gradnorms.mount(document.getElementById("grads"), actions),
   landscape.mount(document.getElementById("landscape"), actions),
+  digitsSetup.mount(document.getElementById("digits-setup"), actions),
+  digitsNetwork.mount(document.getElementById("digits-network"), actions),
+  digitsWeights.mount(document.getElementById("digits-weights"), actions),
+  digitsResults.mount(document.getElementById("digits-results"), actions),
+  digitsPad.mount(document.getElementById("digits-pad"), actions),
 ];
 i18n.apply();
 
