@@ -51,6 +51,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "session_limit": ("this machine already has {count} sessions open; allowed: at most {limit} in classroom mode",
                       "这台电脑已经打开 {count} 个会话；课堂模式下每台最多 {limit} 个"),
     "restore_step": ("step {got} cannot be restored; allowed: {range}", "无法恢复到第 {got} 步；允许：{range}"),
+    "not_text": ("needs a text data set; the data now is {got}; allowed: shakespeare or your text",
+                 "需要文本数据；当前数据是 {got}；允许：莎士比亚或你的文本"),
+    "not_points": ("only for the 2-D points networks; the data now is {got}", "只适用于二维点数据的网络；当前数据是 {got}"),
+    "text_too_long": ("has {count} characters; allowed: at most {max}", "有 {count} 个字符；最多允许 {max} 个"),
 }
 
 # the wire name of a setting -> how the learner knows it (English, 中文)
@@ -81,6 +85,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "config": ("Settings", "设置"), "run": ("Saved run", "保存的训练"), "step": ("Step", "步"),
     "epoch": ("Epoch", "轮次"), "version": ("Version", "版本"), "landscape": ("Loss landscape", "损失地形"),
     "explore": ("Exploration", "探索"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
+    "prompt": ("Prompt", "提示文本"), "temperature": ("Temperature", "温度"), "every": ("Sample every", "采样间隔"),
+    "length": ("Sample length", "采样长度"),
 }
 
 
