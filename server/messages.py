@@ -116,9 +116,10 @@ def text_dataset(trainer) -> dict:
                      "sha256": c.sha256}}
 
 
-def text_frame(trainer, ev: dict | None, eval_step: int | None, steps_per_second: float) -> dict:
-    """A text run's frame: the losses measured at eval_step (nats; bits in ``text``), no weights."""
-    ev, refs = ev or {}, trainer.task.references()
+def text_frame(trainer, ev: dict | None, eval_step: int | None, refs: dict, steps_per_second: float) -> dict:
+    """A text run's frame: the losses measured at eval_step (nats; bits in ``text``), the reference
+    lines (TextTask.references()), no weights."""
+    ev = ev or {}
     return {"type": "frame", "step": trainer.step_count, "epoch": trainer.epoch,
             "loss_train": number(ev.get("loss_train")), "loss_test": number(ev.get("loss_test")),
             "accuracy_train": None, "accuracy_test": None, "learning_rate": trainer.learning_rate,

@@ -43,6 +43,8 @@ class TextView:
 
     def follow(self, trainer) -> None:
         """A new trainer, or the same one reset: measurements and the timeline start again."""
+        if trainer is not self.trainer:
+            self.refs = trainer.task.references()         # the unigram entropy counts the corpus: once
         if trainer is not self.trainer or (self.eval_step or 0) > trainer.step_count:
             self.trainer, self.ev, self.eval_step, self.sampled = trainer, None, None, None
         if self.sampled is not None and self.sampled > trainer.step_count:
@@ -108,7 +110,7 @@ def frame(session) -> tuple[dict, None]:
         v.charge(now, playing)
     session.flow_control.sent()
     speed = session.pace.measured if session.busy else 0.0
-    msg = messages.text_frame(t, v.ev, v.eval_step, speed)
+    msg = messages.text_frame(t, v.ev, v.eval_step, v.refs, speed)
     session._check_divergence()
     session.dirty = False
     return msg, None
