@@ -38,7 +38,7 @@ SMALL = {"points": st.integers(0, 600), "batch_size": st.integers(1, 50),
          "n": st.integers(1, 50)}
 # a valid base for each type (its required fields), to which one field is then set
 BASE = {"set_config": {"config": {}}, "set_weight": {"layer": 0, "to": 0, "value": 0.5},
-        "set_speed": {"steps_per_second": 100}, "set_landscape": {"mode": "random"},
+        "set_speed": {"steps_per_second": 100}, "set_landscape": {"mode": "random"}, "predict_next": {"prompt": "ab"},
         "restore": {"run": {"version": 1, "config": {}, "weights": Session().trainer.network.layers()}, "step": 7}}
 KEEP = {"restore": {"run"}}           # valid values too big to draw: the base's are kept
 
@@ -67,6 +67,8 @@ def good(name: str, node: dict):
         return st.floats(lo, hi, exclude_min="exclusiveMinimum" in node, allow_nan=False)
     if kind == "boolean":
         return st.booleans()
+    if kind == "string":
+        return st.text(max_size=min(node.get("maxLength", 20), 20))
     if kind == "array":
         return st.lists(good("", resolve(node["items"])), min_size=node.get("minItems", 0),
                         max_size=node.get("maxItems", 5))
@@ -99,6 +101,9 @@ def bad(node: dict):
         return st.integers() | st.text(max_size=5) | st.lists(st.booleans(), max_size=2)
     if kind == "object":
         return st.text(max_size=5) | st.integers() | st.lists(st.integers(), max_size=2)
+    if kind == "string":
+        n = node.get("maxLength", 100)
+        return st.integers() | st.lists(st.integers(), max_size=2) | st.text(min_size=n + 1, max_size=n + 5)
     if kind == "array":
         item = resolve(node["items"])
         out = st.text(max_size=5) | st.integers() | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
