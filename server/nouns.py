@@ -25,6 +25,7 @@ class Hello(BaseModel):
     run_states: list[str]                   # the run state's names (status.state)
     errors: dict[str, dict[str, str]]       # error code -> {"en": phrase, "zh": 中文} with {params}
     settings: dict[str, dict[str, str]]     # a setting's wire name -> {"en": label, "zh": 标签}
+    models: list[str] = []                  # the text models (config.model)
 
 
 class ConfigMessage(BaseModel):
@@ -35,14 +36,15 @@ class ConfigMessage(BaseModel):
 
 class DatasetMessage(BaseModel):
     type: Literal["dataset"]
-    kind: Literal["classification", "regression", "multiclass"]
-    train: list[list[float]]                 # [x1, x2, label] in training order (digits: empty)
+    kind: Literal["classification", "regression", "multiclass", "language"]
+    train: list[list[float]]                 # [x1, x2, label] in training order (digits, text: empty)
     test: list[list[float]]
     task: Optional[str] = None               # "digits": the images stay on the server, described by
     image_size: Optional[int] = None         # their side in pixels,
     source: Optional[str] = None             # where they come from,
     counts_train: Optional[list[int]] = None  # and the images per class on each side
     counts_test: Optional[list[int]] = None
+    text: Optional[dict[str, Any]] = None    # a text data set described (TextData), never its corpus
 
 
 class Layer(BaseModel):
@@ -67,6 +69,7 @@ class Frame(BaseModel):
     maps_seq: Optional[int]                 # the seq of the binary maps message sent with it
     task: Optional[str] = None              # "digits": weights/gradients empty, see `digits`
     digits: Optional[dict[str, Any]] = None  # server/digits.py, docs/protocol.md "Digits"
+    text: Optional[dict[str, Any]] = None   # a text run: TextFrame (bits, reference lines, eval_step)
 
 
 class Status(BaseModel):
@@ -128,10 +131,68 @@ class Pad(BaseModel):
     step: int
 
 
+# -- the text task (issue 10): dataset.text, frame.text and two messages of its own -----------------
+class TextData(BaseModel):
+    """dataset.text: a text data set described (its corpus never travels)."""
+
+    name: str
+    chars: list[str]                        # the vocabulary, in id order
+    vocab_size: int
+    size: int                               # characters in all; train_size + val_size (the last 10%)
+    train_size: int
+    val_size: int
+    uniform: float                          # log V, nats per character: the uniform guess
+    unigram: float                          # entropy of the character frequencies, nats per character
+    uniform_bits: float
+    unigram_bits: float
+    sha256: str
+
+
+class TextFrame(BaseModel):
+    """frame.text: the losses in bits and the two reference lines (nats); eval_step: the step the
+    losses were measured at (they are measured at most 10% of the time while training plays)."""
+
+    bits_train: Optional[float]
+    bits_test: Optional[float]
+    uniform: float
+    unigram: float
+    eval_step: Optional[int]
+
+
+class Sample(BaseModel):
+    """One entry of the samples' timeline: every set_samples.every iterations while training."""
+
+    type: Literal["sample"]
+    step: int
+    loss_train: Optional[float]
+    loss_test: Optional[float]              # nats per character on the held-out last 10%
+    bits_test: Optional[float]
+    temperature: float
+    text: str
+
+
+class NextChar(BaseModel):
+    """The answer to predict_next."""
+
+    type: Literal["next_char"]
+    prompt: str                             # the last 200 characters of the prompt
+    read: str                               # what the model read (outside the vocabulary: replaced or left out)
+    step: int
+    temperature: float
+    chars: list[str]
+    probs: list[Optional[float]]            # one per character of chars, summing to 1
+    top: int
+    top_char: str
+    unknown: list[str]                      # prompt characters outside the vocabulary
+    costs: list[Optional[float]]            # -log p of each prompt character given the ones before (nats)
+    follows: Optional[dict[str, Any]]       # {char, part ("val"/"train"), at, cost}: what really follows
+
+
 ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape, Exploration,
-                                Pad],
+                                Pad, Sample, NextChar],
                           Field(discriminator="type")]
-SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad"]
+SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad",
+                "sample", "next_char"]
 server_adapter = TypeAdapter(ServerMessage)
 
 

@@ -37,6 +37,12 @@ LIMITS = {
     "max_restore_step": 2**31 - 1,
     "min_pad_side": 28,                    # the digits drawing pad's canvas, pixels a side
     "max_pad_side": 200,                   # (200 x 200 uint8 in base64 fits the message limit)
+    # the text task (issue 10)
+    "max_text_hidden": _cfg.MAX_TEXT["hidden"],  # a text model's hidden size (points: max_neurons)
+    "max_text_step_work": 1_000_000_000,  # batch x seq_len x (gates x hidden^2 + 2 x hidden x 256) per step
+    "max_prompt_chars": 2000,              # predict_next.prompt
+    "max_sample_every": 100_000,           # set_samples.every
+    "max_sample_length": 1000,             # set_samples.length
 }
 L = LIMITS
 
@@ -56,7 +62,7 @@ class ConfigPatch(Strict):
     train_ratio: Optional[Annotated[float, Field(ge=0.1, le=0.9, allow_inf_nan=False)]] = None
     classes: Optional[Annotated[int, Field(ge=_ds.MIN_CLASSES, le=_ds.MAX_CLASSES)]] = None
     features: Optional[Annotated[list[Name(_feat.FEATURES)], Field(min_length=1, max_length=7)]] = None
-    hidden: Optional[Annotated[list[Annotated[int, Field(ge=1, le=L["max_neurons"])]],
+    hidden: Optional[Annotated[list[Annotated[int, Field(ge=1, le=L["max_text_hidden"])]],
                                Field(max_length=L["max_hidden_layers"])]] = None
     activation: Optional[Name(_act.ACTIVATIONS)] = None
     output: Optional[Literal[("",) + tuple(_act.OUTPUT_ACTIVATIONS)]] = None
@@ -232,13 +238,32 @@ class ReadPad(Strict):
     id: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
 
 
+class PredictNext(Strict):
+    """Text: the model's probability of each possible next character after `prompt` (at
+    `temperature`, default the samples'), answered by next_char."""
+
+    type: Literal["predict_next"]
+    prompt: Annotated[str, Field(max_length=L["max_prompt_chars"])]
+    temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
+
+
+class SetSamples(Strict):
+    """Text: a sample every `every` iterations, `length` characters at `temperature` (0: greedy)."""
+
+    type: Literal["set_samples"]
+    every: Optional[Annotated[int, Field(ge=1, le=L["max_sample_every"])]] = None
+    temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
+    length: Optional[Annotated[int, Field(ge=1, le=L["max_sample_length"])]] = None
+
+
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore, Restore, ReadPad],
+          Explore, Restore, ReadPad, PredictNext, SetSamples],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad"]
+                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad",
+                "predict_next", "set_samples"]
 client_adapter = TypeAdapter(ClientMessage)
 
 

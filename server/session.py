@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, digits, frames, messages, protocol as wire
+from . import budget, digits, frames, messages, protocol as wire, text
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -298,3 +298,4 @@ HANDLERS = {
     "restore": Session._on_restore,
 }
 HANDLERS.update(digits.HANDLERS)
+HANDLERS.update(text.HANDLERS)

@@ -1,6 +1,6 @@
 // The page's verbs: everything a panel (or a script) can ask for. Each one that talks to the server
 // builds its message with protocol.js's message(); the rest change the page's state.
-import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits } from "./state.js";
+import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits, setText } from "./state.js";
 import { message, CLIENT_TYPES } from "./protocol.js";
 import * as i18n from "./i18n.js";
 
@@ -42,6 +42,9 @@ export function makeActions(socket) {
       return send("read_pad", { width, height, pixels: btoa(bin), id });
     },
     clearPad: () => setDigits({ pad: null }),
+    // the Text workspace (issue 10): the sampling choices, and the next-character bars of a prompt
+    setSamples: (fields) => { if (send("set_samples", fields)) setText(fields); },
+    predictNext: (prompt) => send("predict_next", { prompt, temperature: state.text.temperature }),
   };
   return actions;
 }

@@ -26,6 +26,8 @@ export const state = {
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
   digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, history}
+  text: {                        // the Text workspace (issue 10): its timeline, curve, bars and sampling choices
+    samples: [], curve: { step: [], loss_train: [], loss_test: [] }, next: null, every: 100, temperature: 1 },
 };
 
 const listeners = new Set();
@@ -85,6 +87,7 @@ function loadRun() {
 
 export function rememberRun(frame, force = false) {
   if (!state.confirmed || !frame) return;
+  if (!frame.weights.length) { if (state.run) forgetRun(); return; }     // a text run is not restored (yet)
   state.run = { version: 1, config: state.confirmed, weights: frame.weights, step: frame.step,
     epoch: frame.epoch, playing: state.status === "running" };
   const now = performance.now();
@@ -121,3 +124,22 @@ export function recordDigits(frame) {
 
 export const setDigits = (patch) => set({ digits: { ...state.digits, ...patch } });
 export function clearDigits() { state.digits = digitsState(); }
+// -- the Text workspace (issue 10) -------------------------------------------------------------
+const SAMPLES_MAX = 100;          // the first (iteration 0: noise) and the newest ones
+export function recordTextFrame(frame) {
+  const c = state.text.curve, at = frame.text.eval_step, last = c.step.length ? c.step[c.step.length - 1] : -1;
+  if (at === null || at === last || frame.loss_test === null) return;
+  const curve = at < last ? { step: [], loss_train: [], loss_test: [] } : c;     // a new run
+  curve.step.push(at); curve.loss_train.push(frame.loss_train); curve.loss_test.push(frame.loss_test);
+  if (curve.step.length > HISTORY_MAX) for (const k of Object.keys(curve)) curve[k] = curve[k].filter((_, i) => i % 2 === 0);
+  set({ text: { ...state.text, curve: { ...curve } } });
+}
+
+export function addSample(m) {
+  const old = state.text.samples, last = old.length ? old[old.length - 1].step : -1;
+  let samples = m.step <= last ? [m] : [...old, m];                          // a new run starts a new timeline
+  if (samples.length > SAMPLES_MAX) samples = [samples[0], ...samples.slice(samples.length - SAMPLES_MAX + 1)];
+  set({ text: { ...state.text, samples } });
+}
+
+export const setText = (patch) => set({ text: { ...state.text, ...patch } });
