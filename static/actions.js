@@ -3,6 +3,7 @@
 import { state, set, setView, setExplore, clearHistory, forgetRun } from "./state.js";
 import { message, CLIENT_TYPES } from "./protocol.js";
 import * as i18n from "./i18n.js";
+import * as lessons from "./lessons.js";
 
 export function makeActions(socket) {
   // while the connection is down nothing is sent: say so rather than drop the click silently
@@ -33,6 +34,23 @@ export function makeActions(socket) {
     setLanguage: (lang) => { i18n.setLanguage(lang); setView({ lang: i18n.language() }); },
     dismissError: () => set({ error: null }),
     dismissNotice: () => set({ notice: null }),
+    // lessons (static/lessons.js): the stage in one set_config, the view through setView/setExplore
+    openLesson: (id) => {
+      const lesson = lessons.find(state.lessons, id);
+      if (!lesson) return false;
+      const patch = lessons.configPatch(lesson, state.config);
+      if (Object.keys(patch).length && !send("set_config", { config: patch })) return false;
+      if (Object.keys(patch).length) set({ config: { ...state.config, ...patch } });
+      const { view, explore } = lessons.viewOf(lesson, state.view);
+      setExplore(explore);
+      setView(view);
+      return true;
+    },
+    nextLesson: () => {
+      const n = lessons.next(state.lessons, lessons.find(state.lessons, state.view.lesson));
+      return n ? actions.openLesson(n.id) : false;
+    },
+    closeLesson: () => setView(lessons.leaveView(state.view)),
   };
   return actions;
 }

@@ -1,5 +1,5 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun } from "./state.js";
+import { state, set, setView, setExplore, subscribe, recordHistory, clearHistory, rememberRun } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT } from "./protocol.js";
 import * as i18n from "./i18n.js";
@@ -13,6 +13,10 @@ import * as output from "./panels/output.js";
 import * as gradnorms from "./panels/gradnorms.js";
 import * as landscape from "./panels/landscape.js";
 import * as banner from "./panels/banner.js";
+import * as lessonsMenu from "./panels/lessons.js";
+import * as lessonCaption from "./panels/lesson_caption.js";
+import * as house from "./panels/house.js";
+import * as lessons from "./lessons.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -99,6 +103,9 @@ const panels = [
   output.mount(document.getElementById("output"), actions),
   gradnorms.mount(document.getElementById("grads"), actions),
   landscape.mount(document.getElementById("landscape"), actions),
+  lessonsMenu.mount(document.getElementById("lessons"), actions),
+  lessonCaption.mount(document.getElementById("lesson-caption"), actions),
+  house.mount(document.getElementById("house"), actions),
 ];
 i18n.apply();
 
@@ -143,6 +150,7 @@ document.addEventListener("keydown", (e) => {
 
 window.addEventListener("hashchange", () => {
   const h = readHash();
+  if (h.view.lesson && h.view.lesson !== state.view.lesson && actions.openLesson(h.view.lesson)) return;
   const patch = Object.fromEntries(Object.entries(h.config).filter(([k, v]) => state.config && !same(state.config[k], v)));
   if (Object.keys(patch).length) actions.setConfig(patch);
   setView(h.view);
@@ -150,7 +158,22 @@ window.addEventListener("hashchange", () => {
 window.addEventListener("pagehide", () => rememberRun(state.frame, true));
 
 fetch("/api/previews").then((r) => (r.ok ? r.json() : null)).then((p) => p && set({ previews: p })).catch(() => {});
-socket.connect();
+// the lessons' catalogue; a #lesson=ID link sets its stage first (the URL's own fields win), then
+// the socket opens and hello sends what is wanted
+fetch("/api/lessons").then((r) => (r.ok ? r.json() : null)).then((c) => {
+  if (!c) return;
+  set({ lessons: c });
+  const lesson = lessons.find(c, initial.view.lesson);
+  if (lesson) {
+    wanted = { ...lesson.full_config, ...initial.config };
+    const { view, explore } = lessons.viewOf(lesson, state.view);
+    setExplore(explore);
+    setView({ ...view, ...initial.view });
+  } else if (initial.view.lesson) {
+    setView({ lesson: "" });
+    set({ notice: { key: "lesson_unknown", vars: { id: initial.view.lesson, allowed: c.lessons.map((l) => l.id).join(", ") } } });
+  }
+}).catch(() => {}).finally(() => socket.connect());
 setTimeout(() => {           // names #hide= does not know: said once the panels exist
   const unknown = state.view.hide.filter((n) => !hideableNames().has(n));
   if (unknown.length) set({ notice: { key: "unknown_hide", vars: { names: unknown.join(", ") } } });

@@ -25,6 +25,7 @@ export const state = {
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
+  lessons: null,                 // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
 };
 
 const listeners = new Set();

@@ -1,0 +1,33 @@
+// The lessons' own strings (the lessons' titles and captions come from the server's catalogue).
+export default {
+  en: {
+    lessons_menu: "Lessons",
+    lessons_pick: "Lessons: pick one…",
+    lesson_next: "Next lesson",
+    lesson_close: "Close the lesson (your changes stay)",
+    lesson_try: "Try:",
+    lesson_article: "In the articles:",
+    lesson_last: "That was the last lesson.",
+    house_title: "House prices: price against distance",
+    house_mse: "mean squared error",
+    house_wait: "Waiting for the model's predictions…",
+    house_distance: "distance",
+    house_price: "price",
+    lesson_unknown: "No lesson \"{id}\" in the URL; the lessons are: {allowed}",
+  },
+  zh: {
+    lessons_menu: "课程",
+    lessons_pick: "课程：选一课…",
+    lesson_next: "下一课",
+    lesson_close: "关闭本课（你的改动会保留）",
+    lesson_try: "试试：",
+    lesson_article: "文章出处：",
+    lesson_last: "这是最后一课。",
+    house_title: "房价：价格与距离",
+    house_mse: "均方误差",
+    house_wait: "等待模型的预测……",
+    house_distance: "距离",
+    house_price: "价格",
+    lesson_unknown: "网址中的课程“{id}”不存在；可选的课程：{allowed}",
+  },
+};
