@@ -43,3 +43,15 @@ export function viewOf(lesson, view) {
 
 // leaving: the lesson's name goes from the URL, the panels it hid come back, the rest stays
 export const leaveView = (view) => ({ lesson: "", hide: view.hide.filter((n) => !PANELS.includes(n)) });
+
+// the marks the open lesson asks for on the loss chart: "best_epoch", where the test loss was lowest
+// (early stopping), among the steps the page has seen -> [{x: step, epoch}]
+export function marks(s, hist) {
+  const lesson = find(s.lessons, s.view.lesson);
+  if (!lesson?.view.marks?.includes("best_epoch") || !hist.step.length || !s.dataset) return [];
+  let best = -1;
+  hist.loss_test.forEach((v, i) => { if (Number.isFinite(v) && (best < 0 || v < hist.loss_test[best])) best = i; });
+  if (best < 0) return [];
+  const perEpoch = Math.max(1, Math.ceil(s.dataset.train.length / s.config.batch_size));
+  return [{ x: hist.step[best], epoch: Math.floor(hist.step[best] / perEpoch) }];
+}

@@ -13,6 +13,7 @@ export default {
     house_wait: "Waiting for the model's predictions…",
     house_distance: "distance",
     house_price: "price",
+    lesson_best_epoch: "best epoch {epoch}",
     lesson_unknown: "No lesson \"{id}\" in the URL; the lessons are: {allowed}",
   },
   zh: {
@@ -28,6 +29,7 @@ export default {
     house_wait: "等待模型的预测……",
     house_distance: "距离",
     house_price: "价格",
+    lesson_best_epoch: "最佳轮次 {epoch}",
     lesson_unknown: "网址中的课程“{id}”不存在；可选的课程：{allowed}",
   },
 };

@@ -107,3 +107,22 @@ def test_house_view_draws_every_residual_and_its_mean_square_falls(page, server,
     wait_state(page, "s.frame.step >= 200")
     page.wait_for_function(f"() => Number(document.querySelector('[data-testid=house_mse]').textContent.split('=')[1]) < {before} / 2")
     assert mse() < before / 2
+
+
+def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalogue):
+    lesson = next(l for l in catalogue if l["id"] == "overfitting")
+    load(page, server, "lesson=overfitting")
+    wait_stage(page, lesson)
+    page.evaluate("window.learnscape.actions.step(400)")
+    wait_state(page, "s.frame.step >= 400")
+    page.wait_for_function("() => (document.querySelector('[data-testid=loss_chart]').drawn?.marks || []).length === 1"
+                           " && document.querySelector('[data-testid=loss_chart]').drawn.x.slice(-1)[0] >= 400")
+    drawn = page.evaluate("(() => { const d = document.querySelector('[data-testid=loss_chart]').drawn;"
+                          " return {x: d.x, test: d.ys[0], mark: d.marks[0]}; })()")
+    best = min(range(len(drawn["test"])), key=lambda i: drawn["test"][i])
+    assert drawn["mark"]["x"] == drawn["x"][best]
+    per_epoch = -(-state(page, "s.dataset.train.length") // state(page, "s.config.batch_size"))
+    assert drawn["mark"]["label"] == f"best epoch {drawn['x'][best] // per_epoch}"
+    page.click("[data-testid=lesson_close]")                     # no lesson, no mark
+    page.evaluate("window.learnscape.actions.step(5)")
+    page.wait_for_function("() => document.querySelector('[data-testid=loss_chart]').drawn.marks.length === 0")
