@@ -81,6 +81,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "config": ("Settings", "设置"), "run": ("Saved run", "保存的训练"), "step": ("Step", "步"),
     "epoch": ("Epoch", "轮次"), "version": ("Version", "版本"), "landscape": ("Loss landscape", "损失地形"),
     "explore": ("Exploration", "探索"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
+    "point": ("Point", "点"), "infer": ("Inference", "推理"),
 }
 
 

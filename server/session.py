@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, frames, messages, protocol as wire
+from . import budget, frames, lessons, messages, protocol as wire
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -296,3 +296,4 @@ HANDLERS = {
     "ack": Session._on_ack, "set_landscape": Session._on_set_landscape, "explore": Session._on_explore,
     "restore": Session._on_restore,
 }
+HANDLERS.update(lessons.HANDLERS)

@@ -36,7 +36,7 @@ export function makeActions(socket) {
     dismissNotice: () => set({ notice: null }),
     // lessons (static/lessons.js): the stage in one set_config, the view through setView/setExplore
     openLesson: (id) => {
-      const lesson = lessons.find(state.lessons, id);
+      const lesson = lessons.find(state.lessons.catalogue, id);
       if (!lesson) return false;
       const patch = lessons.configPatch(lesson, state.config);
       if (Object.keys(patch).length && !send("set_config", { config: patch })) return false;
@@ -47,10 +47,11 @@ export function makeActions(socket) {
       return true;
     },
     nextLesson: () => {
-      const n = lessons.next(state.lessons, lessons.find(state.lessons, state.view.lesson));
+      const n = lessons.next(state.lessons.catalogue, lessons.find(state.lessons.catalogue, state.view.lesson));
       return n ? actions.openLesson(n.id) : false;
     },
     closeLesson: () => setView(lessons.leaveView(state.view)),
+    infer: (point) => send("infer", { point }),
   };
   return actions;
 }

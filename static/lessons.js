@@ -47,7 +47,7 @@ export const leaveView = (view) => ({ lesson: "", hide: view.hide.filter((n) => 
 // the marks the open lesson asks for on the loss chart: "best_epoch", where the test loss was lowest
 // (early stopping), among the steps the page has seen -> [{x: step, epoch}]
 export function marks(s, hist) {
-  const lesson = find(s.lessons, s.view.lesson);
+  const lesson = find(s.lessons.catalogue, s.view.lesson);
   if (!lesson?.view.marks?.includes("best_epoch") || !hist.step.length || !s.dataset) return [];
   let best = -1;
   hist.loss_test.forEach((v, i) => { if (Number.isFinite(v) && (best < 0 || v < hist.loss_test[best])) best = i; });

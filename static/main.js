@@ -16,6 +16,7 @@ import * as banner from "./panels/banner.js";
 import * as lessonsMenu from "./panels/lessons.js";
 import * as lessonCaption from "./panels/lesson_caption.js";
 import * as house from "./panels/house.js";
+import * as lessonStage from "./panels/lesson_stage.js";
 import * as lessons from "./lessons.js";
 
 const initial = readHash();
@@ -78,6 +79,7 @@ const handlers = {
   },
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
+  inference(m) { set({ lessons: { ...state.lessons, inference: m } }); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -106,6 +108,7 @@ const panels = [
   lessonsMenu.mount(document.getElementById("lessons"), actions),
   lessonCaption.mount(document.getElementById("lesson-caption"), actions),
   house.mount(document.getElementById("house"), actions),
+  lessonStage.mount(document.getElementById("lesson-stage"), actions),
 ];
 i18n.apply();
 
@@ -162,7 +165,7 @@ fetch("/api/previews").then((r) => (r.ok ? r.json() : null)).then((p) => p && se
 // the socket opens and hello sends what is wanted
 fetch("/api/lessons").then((r) => (r.ok ? r.json() : null)).then((c) => {
   if (!c) return;
-  set({ lessons: c });
+  set({ lessons: { ...state.lessons, catalogue: c } });
   const lesson = lessons.find(c, initial.view.lesson);
   if (lesson) {
     wanted = { ...lesson.full_config, ...initial.config };

@@ -25,7 +25,8 @@ export const state = {
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
-  lessons: null,                 // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
+  lessons: { catalogue: null,    // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
+    inference: null },           // lesson 12: the server's answer to the last clicked point
 };
 
 const listeners = new Set();

@@ -28,7 +28,7 @@ export function mount(el, actions) {
   el.append(h("h2", { dataset: { i18n: "house_title" } }), canvas, info);
   let s = null, pending = false;
   const shown = (st) => st.config?.dataset === "house" || (st.view.lesson && !st.view.hide.includes("house")
-    && st.lessons?.lessons.find((l) => l.id === st.view.lesson)?.view.panels?.includes("house"));
+    && st.lessons.catalogue?.lessons.find((l) => l.id === st.view.lesson)?.view.panels?.includes("house"));
 
   function draw() {
     pending = false;

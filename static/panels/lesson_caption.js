@@ -22,7 +22,7 @@ export function mount(el, actions) {
   return {
     render(s, changed) {
       if (!(changed.has("lessons") || changed.has("view"))) return;
-      const lesson = lessons.find(s.lessons, s.view.lesson);
+      const lesson = lessons.find(s.lessons.catalogue, s.view.lesson);
       el.hidden = !lesson;
       if (!lesson) { key = null; return; }
       const lang = s.view.lang === "zh" ? "zh" : "en";
@@ -35,11 +35,11 @@ export function mount(el, actions) {
       tries.hidden = !ts.length;
       tries.replaceChildren(h("span", { text: t("lesson_try") }),
         ...ts.map((p, i) => h("button", { class: "small", "data-testid": `lesson_try-${i}`, text: label(p), onclick: () => actions.setConfig(p) })));
-      const a = s.lessons.articles[lesson.source.article] || {};
+      const a = s.lessons.catalogue.articles[lesson.source.article] || {};
       const name = `《${a.title || lesson.source.article}》 ${lesson.source.section || ""}`;
       source.replaceChildren(h("span", { text: t("lesson_article") + " " }),
         a.url ? h("a", { href: a.url, target: "_blank", rel: "noopener noreferrer", text: name }) : h("span", { text: name }));
-      const n = lessons.next(s.lessons, lesson);
+      const n = lessons.next(s.lessons.catalogue, lesson);
       nextBtn.textContent = n ? `${t("lesson_next")} →` : t("lesson_last");
       nextBtn.disabled = !n;
       close.title = t("lesson_close");

@@ -14,13 +14,14 @@ export function mount(el, actions) {
   let key = null;
   return {
     render(s, changed) {
-      if (!(changed.has("lessons") || changed.has("view")) || !s.lessons) return;
+      const c = s.lessons.catalogue;
+      if (!(changed.has("lessons") || changed.has("view")) || !c) return;
       const lang = s.view.lang === "zh" ? "zh" : "en";
-      const k = lang + s.lessons.lessons.length;
+      const k = lang + c.lessons.length;
       if (k !== key) {
         key = k;
         menu.replaceChildren(h("option", { value: "", text: t("lessons_pick") }),
-          ...s.lessons.lessons.map((l) => h("option", { value: l.id, text: `${l.number}. ${l.title[lang]}` })));
+          ...c.lessons.map((l) => h("option", { value: l.id, text: `${l.number}. ${l.title[lang]}` })));
         menu.setAttribute("aria-label", t("lessons_menu"));
       }
       menu.value = s.view.lesson || "";

@@ -14,6 +14,10 @@ export default {
     house_distance: "distance",
     house_price: "price",
     lesson_best_epoch: "best epoch {epoch}",
+    stage_click: "Click any point of the plane: one forward pass lights the network, layer by layer.",
+    stage_backprop: "One step: the batch's forward pass lights the layers, then the backward pass fills the gradients from the output back to the inputs.",
+    stage_step: "One step, layer by layer",
+    stage_times: "One forward pass: {forward}. One training step: {step} ({ratio}× as long). The {steps} steps so far: about {whole} ({whole_ratio}× a forward pass).",
     lesson_unknown: "No lesson \"{id}\" in the URL; the lessons are: {allowed}",
   },
   zh: {
@@ -30,6 +34,10 @@ export default {
     house_distance: "距离",
     house_price: "价格",
     lesson_best_epoch: "最佳轮次 {epoch}",
+    stage_click: "点击平面上的任意一点：一次前向传播逐层点亮网络。",
+    stage_backprop: "走一步：这一批数据的前向传播逐层点亮网络，然后反向传播从输出往输入逐层填出梯度。",
+    stage_step: "走一步，逐层演示",
+    stage_times: "一次前向传播：{forward}。一次训练步：{step}（是前者的 {ratio} 倍）。到目前为止的 {steps} 步：约 {whole}（是一次前向传播的 {whole_ratio} 倍）。",
     lesson_unknown: "网址中的课程“{id}”不存在；可选的课程：{allowed}",
   },
 };

@@ -18,7 +18,7 @@ def catalogue(server):
 
 def load(page, server, hash=""):
     page.goto(server.url + (("#" + hash) if hash else ""))
-    wait_state(page, "s.connection === 'open' && s.config && s.lessons && s.frame")
+    wait_state(page, "s.connection === 'open' && s.config && s.lessons.catalogue && s.frame")
 
 
 def wait_stage(page, lesson):
@@ -126,3 +126,39 @@ def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalo
     page.click("[data-testid=lesson_close]")                     # no lesson, no mark
     page.evaluate("window.learnscape.actions.step(5)")
     page.wait_for_function("() => document.querySelector('[data-testid=loss_chart]').drawn.marks.length === 0")
+
+
+def test_training_vs_inference_lights_the_network_and_shows_both_times(page, server, catalogue):
+    lesson = next(l for l in catalogue if l["id"] == "training-vs-inference")
+    load(page, server, "lesson=training-vs-inference")
+    wait_stage(page, lesson)
+    page.evaluate("window.learnscape.actions.step(100)")
+    wait_state(page, "s.frame.step >= 100")
+    page.click("[data-testid=infer_plane]", position={"x": 90, "y": 30})    # upper right of [-6, 6]²
+    wait_state(page, "s.lessons.inference !== null")
+    m = state(page, "s.lessons.inference")
+    assert m["point"][0] > 0 and m["point"][1] > 0
+    sizes = [len(a) for a in m["activations"]]
+    assert sizes == [2, 4, 2, 1]
+    assert 0 < m["forward_seconds"] < m["step_seconds"]
+    # the layers light one after another, then all of them
+    page.wait_for_function("() => document.querySelector('[data-testid=lesson_diagram]').dataset.lit === '4'")
+    times = page.text_content("[data-testid=infer_times]")
+    assert "One forward pass" in times and "One training step" in times
+
+
+def test_backprop_steps_once_then_lights_forward_then_backward(page, server, catalogue):
+    lesson = next(l for l in catalogue if l["id"] == "backprop")
+    load(page, server, "lesson=backprop")
+    wait_stage(page, lesson)
+    before = state(page, "s.frame.step")
+    page.click("[data-testid=backprop_step]")
+    phases = page.evaluate("""() => new Promise((done) => {
+      const seen = [], el = document.querySelector('[data-testid=lesson_diagram]');
+      const look = () => { const p = el.dataset.phase; if (seen[seen.length - 1] !== p) seen.push(p);
+        if (p === 'done') done(seen); else requestAnimationFrame(look); };
+      look();
+    })""")
+    assert phases[-3:] == ["forward", "backward", "done"]
+    assert state(page, "s.frame.step") == before + 1            # one step, no training beyond it
+    assert state(page, "s.status") == "paused"

@@ -1,14 +1,17 @@
 """GET /api/lessons: the engine's lesson catalogue as the page reads it, from a real uvicorn; every
-lesson's full config is one set_config the session accepts, and lands on the lesson's stage."""
+lesson's full config is one set_config the session accepts, and lands on the lesson's stage; the `infer`
+message of lesson 12."""
 import json
+import time
 import urllib.request
 
 import numpy as np
 import pytest
 
+from engine import features, lessons
 from engine import landscape as ls
-from engine import lessons
 from engine.config import Config
+from server import protocol as wire
 from server.session import Session
 
 
@@ -61,3 +64,35 @@ def test_each_lessons_full_config_is_one_accepted_set_config(catalogue, send):
         said = send(session, {"type": "set_config", "config": l["full_config"]})
         assert said[0]["type"] == "config", (l["id"], said)
         assert said[0]["config"] == l["full_config"], l["id"]
+
+
+def test_infer_answers_every_layers_activations_and_both_times_without_moving_the_run(send):
+    session = Session()
+    session.start()
+    send(session, {"type": "step", "n": 20})
+    while session.busy:
+        session.advance(time.perf_counter() + 0.01)
+    session.outbox.clear()
+    net = session.trainer.network
+    weights = [W.copy() for W in net.W]
+    step = session.trainer.step_count
+    said = send(session, {"type": "infer", "point": [1.5, -2.0]})
+    assert [m["type"] for m in said] == ["inference"]
+    m = said[0]
+    X = features.transform(np.array([[1.5, -2.0]]), session.trainer.r.features)
+    assert m["activations"][-1] == pytest.approx(net.predict(X)[0].tolist())
+    assert [len(a) for a in m["activations"]] == list(net.sizes)
+    assert 0 < m["forward_seconds"] < m["step_seconds"] and m["step"] == step
+    assert session.trainer.step_count == step and all(np.array_equal(a, b) for a, b in zip(net.W, weights))
+    wire.server_adapter.validate_python(m)
+
+
+@pytest.mark.parametrize("point, code", [([7, 0], "out_of_range"), ([0], "wrong_count"), ([0, "x"], None)])
+def test_infer_refuses_points_off_the_plane(send, point, code):
+    session = Session()
+    session.start()
+    session.outbox.clear()
+    said = send(session, {"type": "infer", "point": point})
+    assert [m["type"] for m in said] == ["error"] and said[0]["field"].startswith("point")
+    if code:
+        assert said[0]["code"] == code
