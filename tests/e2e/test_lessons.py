@@ -26,6 +26,17 @@ def wait_stage(page, lesson):
     wait_state(page, STAGE[len("(a) => "):].replace("a.", "arg."), arg={"id": lesson["id"], "config": lesson["full_config"]})
 
 
+def open_lesson(page, server, catalogue, lesson_id, steps=0):
+    """Load the page at #lesson=ID, wait for its stage, then take `steps` training steps."""
+    lesson = next(l for l in catalogue if l["id"] == lesson_id)
+    load(page, server, f"lesson={lesson_id}")
+    wait_stage(page, lesson)
+    if steps:
+        page.evaluate(f"window.learnscape.actions.step({steps})")
+        wait_state(page, f"s.frame.step >= {steps}")
+    return lesson
+
+
 def caption(page):
     return page.text_content("[data-testid=lesson-caption]")
 
@@ -79,9 +90,7 @@ def test_next_lesson_walks_through_the_course(page, server, catalogue):
 
 
 def test_leaving_a_lesson_keeps_the_learners_changes(page, server, catalogue):
-    lesson = next(l for l in catalogue if l["id"] == "overfitting")
-    load(page, server, "lesson=overfitting")
-    wait_stage(page, lesson)
+    open_lesson(page, server, catalogue, "overfitting")
     page.click("[data-testid=lesson_try-0]")                      # the caption's first suggestion: L2 0.03
     wait_state(page, "s.confirmed.regularization === 'l2' && s.confirmed.reg_rate === 0.03")
     page.evaluate("window.learnscape.actions.setConfig({learning_rate: 0.02})")
@@ -95,9 +104,7 @@ def test_leaving_a_lesson_keeps_the_learners_changes(page, server, catalogue):
 
 
 def test_house_view_draws_every_residual_and_its_mean_square_falls(page, server, catalogue):
-    lesson = catalogue[0]
-    load(page, server, f"lesson={lesson['id']}")
-    wait_stage(page, lesson)
+    open_lesson(page, server, catalogue, catalogue[0]["id"])
     n = "s.dataset && s.dataset.train.length"
     wait_state(page, f"document.querySelector('[data-testid=house_canvas]').dataset.residuals == ({n})")
     assert state(page, n) > 10
@@ -110,11 +117,7 @@ def test_house_view_draws_every_residual_and_its_mean_square_falls(page, server,
 
 
 def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalogue):
-    lesson = next(l for l in catalogue if l["id"] == "overfitting")
-    load(page, server, "lesson=overfitting")
-    wait_stage(page, lesson)
-    page.evaluate("window.learnscape.actions.step(400)")
-    wait_state(page, "s.frame.step >= 400")
+    open_lesson(page, server, catalogue, "overfitting", steps=400)
     page.wait_for_function("() => (document.querySelector('[data-testid=loss_chart]').drawn?.marks || []).length === 1"
                            " && document.querySelector('[data-testid=loss_chart]').drawn.x.slice(-1)[0] >= 400")
     drawn = page.evaluate("(() => { const d = document.querySelector('[data-testid=loss_chart]').drawn;"
@@ -129,11 +132,7 @@ def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalo
 
 
 def test_training_vs_inference_lights_the_network_and_shows_both_times(page, server, catalogue):
-    lesson = next(l for l in catalogue if l["id"] == "training-vs-inference")
-    load(page, server, "lesson=training-vs-inference")
-    wait_stage(page, lesson)
-    page.evaluate("window.learnscape.actions.step(100)")
-    wait_state(page, "s.frame.step >= 100")
+    open_lesson(page, server, catalogue, "training-vs-inference", steps=100)
     page.click("[data-testid=infer_plane]", position={"x": 90, "y": 30})    # upper right of [-6, 6]²
     wait_state(page, "s.lessons.inference !== null")
     m = state(page, "s.lessons.inference")
@@ -148,9 +147,7 @@ def test_training_vs_inference_lights_the_network_and_shows_both_times(page, ser
 
 
 def test_backprop_steps_once_then_lights_forward_then_backward(page, server, catalogue):
-    lesson = next(l for l in catalogue if l["id"] == "backprop")
-    load(page, server, "lesson=backprop")
-    wait_stage(page, lesson)
+    open_lesson(page, server, catalogue, "backprop")
     before = state(page, "s.frame.step")
     page.click("[data-testid=backprop_step]")
     phases = page.evaluate("""() => new Promise((done) => {
