@@ -159,3 +159,12 @@ def test_backprop_steps_once_then_lights_forward_then_backward(page, server, cat
     assert phases[-3:] == ["forward", "backward", "done"]
     assert state(page, "s.frame.step") == before + 1            # one step, no training beyond it
     assert state(page, "s.status") == "paused"
+
+
+def test_an_unknown_lesson_in_the_url_is_said_and_nothing_else_changes(page, server):
+    load(page, server, "lesson=nope&learning_rate=0.1")
+    wait_state(page, "s.notice && s.notice.key === 'lesson_unknown'")
+    assert state(page, "[s.view.lesson, s.notice.vars.id]") == ["", "nope"]
+    assert "overfitting" in state(page, "s.notice.vars.allowed")
+    wait_state(page, "s.confirmed.learning_rate === 0.1")               # the URL's own fields still apply
+    assert "lesson=" not in page.url and not page.is_visible("[data-testid=lesson-caption]")
