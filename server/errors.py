@@ -92,6 +92,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "width": ("Drawing pad width", "手写板宽度"), "height": ("Drawing pad height", "手写板高度"),
     "prompt": ("Prompt", "提示文本"), "temperature": ("Temperature", "温度"), "every": ("Sample every", "采样间隔"),
     "length": ("Sample length", "采样长度"),
+    "point": ("Point", "点"), "infer": ("Inference", "推理"),
 }
 
 

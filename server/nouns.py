@@ -188,11 +188,24 @@ class NextChar(BaseModel):
     follows: Optional[dict[str, Any]]       # {char, part ("val"/"train"), at, cost}: what really follows
 
 
-ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape, Exploration,
-                                Pad, Sample, NextChar],
+class Inference(BaseModel):
+    """The answer to ``infer`` (lesson 12; built in server/lessons.py)."""
+
+    type: Literal["inference"]
+    point: list[float]                      # the clicked point (x1, x2)
+    activations: list[list[float]]          # the input features, then every layer's outputs, the last the prediction
+    forward_seconds: float                  # one forward pass of this point (median over rounds)
+    step_seconds: float                     # one training step (batch forward, backward, update), on a copy
+    step: int                               # the session's step the network is at
+
+
+ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape,
+                                Exploration, Pad, Sample, NextChar, Inference],
                           Field(discriminator="type")]
 SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad",
-                "sample", "next_char"]
+                "sample", "next_char", "inference"]
+
+
 server_adapter = TypeAdapter(ServerMessage)
 
 

@@ -254,16 +254,23 @@ class SetSamples(Strict):
     every: Optional[Annotated[int, Field(ge=1, le=L["max_sample_every"])]] = None
     temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
     length: Optional[Annotated[int, Field(ge=1, le=L["max_sample_length"])]] = None
+class Infer(Strict):
+    """Lesson 12 (server/lessons.py): one forward pass of a point of the input plane through the
+    session's network, answered with every layer's activations and the measured times of a forward
+    pass and of a training step (the step timed on a copy: the session's run does not move)."""
+
+    type: Literal["infer"]
+    point: Annotated[list[Annotated[float, Field(ge=-6, le=6, allow_inf_nan=False)]], Field(min_length=2, max_length=2)]
 
 
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore, Restore, ReadPad, PredictNext, SetSamples],
+          Explore, Restore, ReadPad, PredictNext, SetSamples, Infer],
     Field(discriminator="type"),
 ]
-CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad",
-                "predict_next", "set_samples"]
+CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight", "set_speed",
+                "set_view", "ack", "set_landscape", "explore", "restore", "read_pad", "predict_next",
+                "set_samples", "infer"]
 client_adapter = TypeAdapter(ClientMessage)
 
 

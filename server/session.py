@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, digits, frames, messages, protocol as wire, text
+from . import budget, digits, frames, lessons, messages, protocol as wire, text
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -299,3 +299,4 @@ HANDLERS = {
 }
 HANDLERS.update(digits.HANDLERS)
 HANDLERS.update(text.HANDLERS)
+HANDLERS.update(lessons.HANDLERS)

@@ -1,6 +1,6 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits, clearDigits,
-  recordTextFrame, addSample, setText } from "./state.js";
+import { state, set, setView, setExplore, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
+  clearDigits, recordTextFrame, addSample, setText } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
   parseSamples } from "./protocol.js";
@@ -23,6 +23,11 @@ import * as digitsPad from "./panels/digits_pad.js";
 import * as text from "./panels/text.js";
 import * as textSamples from "./panels/text_samples.js";
 import * as textPredict from "./panels/text_predict.js";
+import * as lessonsMenu from "./panels/lessons.js";
+import * as lessonCaption from "./panels/lesson_caption.js";
+import * as house from "./panels/house.js";
+import * as lessonStage from "./panels/lesson_stage.js";
+import * as lessons from "./lessons.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -95,6 +100,7 @@ const handlers = {
   pad(m) { setDigits({ pad: m }); },
   sample(m) { addSample(m); },
   next_char(m) { setText({ next: m }); },
+  inference(m) { set({ lessons: { ...state.lessons, inference: m } }); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -130,6 +136,10 @@ const panels = [
   mountIn("text-train", text),
   mountIn("text-samples", textSamples),
   mountIn("text-predict", textPredict),
+  mountIn("lessons", lessonsMenu),
+  mountIn("lesson-caption", lessonCaption),
+  mountIn("house", house),
+  mountIn("lesson-stage", lessonStage),
 ];
 i18n.apply();
 
@@ -179,6 +189,7 @@ document.addEventListener("keydown", (e) => {
 
 window.addEventListener("hashchange", () => {
   const h = readHash();
+  if (h.view.lesson && h.view.lesson !== state.view.lesson && actions.openLesson(h.view.lesson)) return;
   const patch = Object.fromEntries(Object.entries(h.config).filter(([k, v]) => state.config && !same(state.config[k], v)));
   if (Object.keys(patch).length) actions.setConfig(patch);
   setView(h.view);
@@ -186,7 +197,22 @@ window.addEventListener("hashchange", () => {
 window.addEventListener("pagehide", () => rememberRun(state.frame, true));
 
 fetch("/api/previews").then((r) => (r.ok ? r.json() : null)).then((p) => p && set({ previews: p })).catch(() => {});
-socket.connect();
+// the lessons' catalogue; a #lesson=ID link sets its stage first (the URL's own fields win), then
+// the socket opens and hello sends what is wanted
+fetch("/api/lessons").then((r) => (r.ok ? r.json() : null)).then((c) => {
+  if (!c) return;
+  set({ lessons: { ...state.lessons, catalogue: c } });
+  const lesson = lessons.find(c, initial.view.lesson);
+  if (lesson) {
+    wanted = { ...lesson.full_config, ...initial.config };
+    const { view, explore } = lessons.viewOf(lesson, state.view);
+    setExplore(explore);
+    setView({ ...view, ...initial.view });
+  } else if (initial.view.lesson) {
+    setView({ lesson: "" });
+    set({ notice: { key: "lesson_unknown", vars: { id: initial.view.lesson, allowed: c.lessons.map((l) => l.id).join(", ") } } });
+  }
+}).catch(() => {}).finally(() => socket.connect());
 setTimeout(() => {           // names #hide= does not know: said once the panels exist
   const unknown = state.view.hide.filter((n) => !hideableNames().has(n));
   if (unknown.length) set({ notice: { key: "unknown_hide", vars: { names: unknown.join(", ") } } });

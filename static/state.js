@@ -28,6 +28,8 @@ export const state = {
   digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, history}
   text: {                        // the Text workspace (issue 10): its timeline, curve, bars and sampling choices
     samples: [], curve: { step: [], loss_train: [], loss_test: [] }, next: null, every: 100, temperature: 1 },
+  lessons: { catalogue: null,    // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
+    inference: null },           // lesson 12: the server's answer to the last clicked point
 };
 
 const listeners = new Set();

@@ -38,6 +38,7 @@ VALID = {
     "read_pad": {"type": "read_pad", "width": 28, "height": 28, "pixels": "AAAA" * 261 + "AA==", "id": 4},
     "predict_next": {"type": "predict_next", "prompt": "ROMEO:\nWhat say", "temperature": 0.5},
     "set_samples": {"type": "set_samples", "every": 500, "temperature": 0.8, "length": 300},
+    "infer": {"type": "infer", "point": [1.0, -2.0]},
 }
 
 
