@@ -51,6 +51,13 @@ PHRASES: dict[str, tuple[str, str]] = {
     "session_limit": ("this machine already has {count} sessions open; allowed: at most {limit} in classroom mode",
                       "这台电脑已经打开 {count} 个会话；课堂模式下每台最多 {limit} 个"),
     "restore_step": ("step {got} cannot be restored; allowed: {range}", "无法恢复到第 {got} 步；允许：{range}"),
+    "sweep_limit": ("{cost} {unit} is over the sweep limit of {limit}; use fewer values, seeds or epochs",
+                    "{cost} {unit}超出扫描上限 {limit}；请减少取值、种子数或训练轮数"),
+    "sweep_running": ("sweep {id} is still running; allowed: one sweep at a time (cancel it first)",
+                      "扫描 {id} 仍在运行；每次只能运行一个扫描（请先取消）"),
+    "sweep_task": ("sweeps run on the 2-D point datasets only; got {got} (a {task} task)",
+                   "扫描只支持二维点数据集；收到 {got}（{task} 任务）"),
+    "sweep_failed": ("stopped: {reason}", "已停止：{reason}"),
 }
 
 # the wire name of a setting -> how the learner knows it (English, 中文)
@@ -80,7 +87,9 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "models": ("Networks", "网络数"), "message": ("Message", "消息"), "type": ("Message type", "消息类型"),
     "config": ("Settings", "设置"), "run": ("Saved run", "保存的训练"), "step": ("Step", "步"),
     "epoch": ("Epoch", "轮次"), "version": ("Version", "版本"), "landscape": ("Loss landscape", "损失地形"),
-    "explore": ("Exploration", "探索"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
+    "explore": ("Exploration", "探索"), "sweep": ("Sweep", "超参数扫描"), "start_sweep": ("Sweep", "超参数扫描"),
+    "axes": ("Sweep axes", "扫描维度"), "seeds": ("Seeds", "种子数"), "epochs": ("Epochs", "训练轮数"),
+    "hidden_width": ("Hidden width", "隐藏层宽度"), "depth": ("Depth", "深度"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
 }
 
 

@@ -97,3 +97,11 @@ def surface(seq: int, grid, fill: float) -> bytes:
     """A loss grid (R, R) as a binary surface; what is not finite becomes `fill`."""
     body = np.asarray(grid, dtype=np.float64)[None]
     return wire.pack_grids(wire.KIND_SURFACE, seq, np.where(np.isfinite(body), body, fill))
+
+
+def sweep(sweep_id: int, event: str, axes: dict, seeds: int, epochs: int, cells: int, done: int,
+          elapsed: float, left, cell: dict | None = None, summary: dict | None = None) -> dict:
+    """A sweep's progress: started, a finished cell, done (server/sweep.py)."""
+    return {"type": "sweep", "id": sweep_id, "event": event, "axes": jsonable(axes), "seeds": seeds,
+            "epochs": epochs, "cells": cells, "done": done, "elapsed_s": round(elapsed, 3),
+            "left_s": number(left), "cell": jsonable(cell), "summary": jsonable(summary)}

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine import activations as _act, datasets as _ds, features as _feat, losses as _loss
+from engine.sweep import axes as _sweep_axes
 from engine import config as _cfg, inits as _inits, optimizers as _opt, regularizers as _reg, text as _text
 
 PROTOCOL_VERSION = 1
@@ -35,6 +36,12 @@ LIMITS = {
     "max_explore_work": 200_000_000,       # model-steps x batch x parameters per crowd of networks
     "max_rebuilds_per_second": 5,          # set_config/regenerate rebuilds; more wait their turn
     "max_restore_step": 2**31 - 1,
+    # sweeps (server/sweep.py, docs/protocol.md "Sweeps")
+    "max_sweep_models": 120,               # cells x seeds
+    "max_sweep_work": 24_000,              # cells x seeds x epochs
+    "max_sweep_seeds": 10,
+    "max_sweep_epochs": 2000,
+    "max_sweep_values": 12,                # values per axis
 }
 L = LIMITS
 
@@ -219,13 +226,32 @@ class Restore(Strict):
     epoch: Annotated[int, Field(ge=0, le=L["max_restore_step"])] = 0
 
 
+SweepValues = Annotated[list[Union[Annotated[int, Field(ge=0, le=100_000)],
+                                  Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)], str]],
+                        Field(min_length=1, max_length=L["max_sweep_values"])]
+
+
+class StartSweep(Strict):
+    """A grid search over the session's current config: one to three axes (engine.sweep.AXES) with
+    their values, times seeds, each cell trained for epochs (docs/sweep.md, docs/protocol.md)."""
+
+    type: Literal["start_sweep"]
+    axes: Annotated[dict[Name(_sweep_axes.AXES), SweepValues], Field(min_length=1, max_length=3)]
+    seeds: Annotated[int, Field(ge=1, le=L["max_sweep_seeds"])] = 1
+    epochs: Annotated[int, Field(ge=1, le=L["max_sweep_epochs"])] = 50
+
+
+class CancelSweep(Strict):
+    type: Literal["cancel_sweep"]
+
+
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore, Restore],
+          Explore, Restore, StartSweep, CancelSweep],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore"]
+                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "start_sweep", "cancel_sweep"]
 client_adapter = TypeAdapter(ClientMessage)
 
 
