@@ -1,6 +1,6 @@
 // The page's verbs: everything a panel (or a script) can ask for. Each one that talks to the server
 // builds its message with protocol.js's message(); the rest change the page's state.
-import { state, set, setView, setExplore, clearHistory, forgetRun } from "./state.js";
+import { state, set, setView, setExplore, clearHistory, forgetRun, setSweep } from "./state.js";
 import { message, CLIENT_TYPES } from "./protocol.js";
 import * as i18n from "./i18n.js";
 
@@ -33,6 +33,11 @@ export function makeActions(socket) {
     setLanguage: (lang) => { i18n.setLanguage(lang); setView({ lang: i18n.language() }); },
     dismissError: () => set({ error: null }),
     dismissNotice: () => set({ notice: null }),
+    // sweeps (issue 12): the panel's own state, the grid sent to the server, a cell's setting applied
+    setSweep,
+    startSweep: (axes, seeds, epochs) => send("start_sweep", { axes, seeds, epochs }),
+    cancelSweep: () => send("cancel_sweep"),
+    useSweepSetting: (cell) => actions.setConfig(cell.config),
   };
   return actions;
 }

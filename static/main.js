@@ -1,5 +1,5 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun } from "./state.js";
+import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun, recordSweep } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT } from "./protocol.js";
 import * as i18n from "./i18n.js";
@@ -13,6 +13,8 @@ import * as output from "./panels/output.js";
 import * as gradnorms from "./panels/gradnorms.js";
 import * as landscape from "./panels/landscape.js";
 import * as banner from "./panels/banner.js";
+import * as sweep from "./panels/sweep.js";
+import * as sweepResults from "./panels/sweep_results.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -74,6 +76,7 @@ const handlers = {
   },
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
+  sweep(m) { recordSweep(m); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -99,6 +102,9 @@ const panels = [
   output.mount(document.getElementById("output"), actions),
   gradnorms.mount(document.getElementById("grads"), actions),
   landscape.mount(document.getElementById("landscape"), actions),
+  sweep.mountTabs(document.getElementById("column-tabs"), actions),
+  sweep.mount(document.getElementById("sweep-form"), actions),
+  sweepResults.mount(document.getElementById("sweep-results"), actions),
 ];
 i18n.apply();
 
