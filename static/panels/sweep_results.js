@@ -9,6 +9,7 @@ const COLUMNS = [["loss", "sw_col_loss", (c) => c.mean.loss_test], ["spread", "s
   ["acc", "sw_col_acc", (c) => c.mean.accuracy_test], ["div", "sw_col_div", (c) => c.diverged]];
 
 const valueText = (axis, v) => (WORDS.has(axis) ? t(v) : String(v));
+const settingText = (setting) => Object.entries(setting).map(([a, v]) => `${t(`sw_axis_${a}`)} ${valueText(a, v)}`).join(", ");
 
 // blue (low) to orange (high), on a log scale between the lowest and the highest seen
 function colour(v, lo, hi) {
@@ -19,15 +20,18 @@ function colour(v, lo, hi) {
   return `rgb(${mix(8, 245)}, ${mix(119, 147)}, ${mix(189, 34)})`;
 }
 
-// rows x columns of one or two axes (a third axis is folded into the columns: "b / c")
+// rows x columns of one or two axes (a third axis is folded into the columns: "b / c"); the cells
+// are labelled by their values, the axes once (the corner says which is which)
 function layout(axes) {
   const names = Object.keys(axes), vals = names.map((n) => axes[n]);
   const strides = vals.map((_, i) => vals.slice(i + 1).reduce((n, v) => n * v.length, 1));
-  const label = (i, k) => `${t(`sw_axis_${names[i]}`)} ${valueText(names[i], vals[i][k])}`;
-  if (names.length === 1) return { rows: [""], cols: vals[0].map((_, k) => label(0, k)), at: (r, c) => c };
+  const label = (i, k) => valueText(names[i], vals[i][k]);
+  const axis = (i) => t(`sw_axis_${names[i]}`);
+  if (names.length === 1) return { rows: [""], cols: vals[0].map((_, k) => label(0, k)), at: (r, c) => c, corner: axis(0) };
   const cols = names.length === 2 ? vals[1].map((_, k) => label(1, k))
-    : vals[1].flatMap((_, k) => vals[2].map((__, j) => `${valueText(names[1], vals[1][k])} / ${valueText(names[2], vals[2][j])}`));
-  return { rows: vals[0].map((_, k) => label(0, k)), cols, at: (r, c) => r * strides[0] + c };
+    : vals[1].flatMap((_, k) => vals[2].map((__, j) => `${label(1, k)} / ${label(2, j)}`));
+  return { rows: vals[0].map((_, k) => label(0, k)), cols, at: (r, c) => r * strides[0] + c,
+    corner: `${axis(0)} ↓ · ${names.slice(1).map((_, i) => axis(i + 1)).join(" / ")} →` };
 }
 
 export function mount(el, actions) {
@@ -37,7 +41,7 @@ export function mount(el, actions) {
   const spread = h("div", { class: "sw-heat spread", "data-testid": "sweep_spread" });
   const table = h("table", { class: "sw-table", "data-testid": "sweep_table" });
   const heads = { heat: h("h3", { dataset: { i18n: "sw_heatmap" } }), spread: h("h3", { dataset: { i18n: "sw_spread" } }) };
-  el.append(best, heads.heat, heat, heads.spread, spread, table, h("p", { class: "note", dataset: { i18n: "sw_note" } }));
+  el.append(best, heads.heat, heat, heads.spread, spread, h("div", { class: "sw-table-wrap" }, table), h("p", { class: "note", dataset: { i18n: "sw_note" } }));
 
   function grid(box, run, value, lo, hi, bars) {
     const L = layout(run.axes), cells = run.cells;
@@ -48,16 +52,18 @@ export function mount(el, actions) {
       L.cols.forEach((name, c) => {
         const cell = cells[L.at(0, c)], v = cell && value(cell);
         const bar = h("div", { class: `hm-cell bar${cell ? " filled" : ""}${cell && v == null ? " diverged" : ""}`,
-          dataset: { index: L.at(0, c) }, title: cell ? `${name}: ${fmt(v, 4)} ± ${fmt(cell.spread.loss_test, 4)}` : name });
+          dataset: { index: L.at(0, c) }, title: cell ? `${settingText(cell.setting)}: ${fmt(v, 4)} ± ${fmt(cell.spread.loss_test, 4)}` : name });
         if (cell && v != null) {
           const sd = cell.spread.loss_test ?? 0;
           bar.append(h("div", { class: "bar-fill", style: `height:${(100 * v) / top}%;background:${colour(v, lo, hi)}` }),
             h("div", { class: "err", style: `bottom:${(100 * Math.max(v - sd, 0)) / top}%;height:${(100 * 2 * sd) / top}%` }));
         }
-        kids.push(h("div", { class: "bar-col" }, bar, h("span", { class: "hm-label", text: name })));
+        kids.push(h("div", { class: "bar-col" }, bar, h("span", { class: "hm-label col", text: name })));
       });
+      kids.push(h("span", { class: "hm-corner", text: L.corner }));
     } else {
       box.style.gridTemplateColumns = `auto repeat(${L.cols.length}, minmax(0, 1fr))`;
+      kids.push(h("span", { class: "hm-corner", text: L.corner }));
       kids.push(h("span"), ...L.cols.map((c) => h("span", { class: "hm-label col", text: c })));
       L.rows.forEach((rname, r) => {
         kids.push(h("span", { class: "hm-label row", text: rname }));
@@ -66,7 +72,7 @@ export function mount(el, actions) {
           const bg = colour(v, lo, hi);
           kids.push(h("div", { class: `hm-cell${cell ? " filled" : ""}${cell && v == null ? " diverged" : ""}`,
             dataset: { index: L.at(r, c) }, style: bg ? `background:${bg}` : null,
-            title: cell ? `${rname} · ${cname}: ${fmt(v, 4)}` : `${rname} · ${cname}`,
+            title: cell ? `${settingText(cell.setting)}: ${fmt(v, 4)}` : `${rname} · ${cname}`,
             text: cell ? (v == null ? t("sw_diverged") : fmt(v, 3)) : "" }));
         });
       });
@@ -91,8 +97,6 @@ export function mount(el, actions) {
     best.textContent = b ? t("sw_best", { setting: settingText(b.setting), mean: fmt(b.mean, 4), spread: fmt(b.spread, 4) }) : "";
     drawTable(run, cells);
   }
-
-  const settingText = (setting) => Object.entries(setting).map(([a, v]) => `${t(`sw_axis_${a}`)} ${valueText(a, v)}`).join(", ");
 
   function drawTable(run, cells) {
     const axes = Object.keys(run.axes), { key, dir } = s.sweep.sort;
