@@ -36,13 +36,11 @@ def workers() -> int:
         return DEFAULT_WORKERS
 
 
-def setting_patch(base, setting: dict) -> dict:
-    """A cell's setting as the set_config patch that applies it to the live network."""
-    patch = {k: v for k, v in setting.items() if k not in ("hidden_width", "depth")}
-    if "hidden_width" in setting or "depth" in setting:
-        width = setting.get("hidden_width", base.hidden[0] if base.hidden else 4)
-        patch["hidden"] = [width] * setting.get("depth", len(base.hidden) or 1)
-    return patch
+def setting_patch(grid: SweepGrid, index: int) -> dict:
+    """A cell's setting as the set_config patch that applies it to the live network: every field
+    its axes set (hidden_width and depth set ``hidden``), valued as the engine built the cell."""
+    config = grid.cells[index].config.to_dict()
+    return {f: config[f] for f in {"hidden" if a in ("hidden_width", "depth") else a for a in grid.axes}}
 
 
 def _check(msg, config) -> SweepGrid:
@@ -82,7 +80,7 @@ class SweepRun:
     def running(self) -> bool:
         return self.thread.is_alive()
 
-    def _say(self, message: dict) -> None:
+    def say(self, message: dict) -> None:
         s = self.session
         s.outbox.put(message)
         wake = s.extra.get("wake")
@@ -92,26 +90,25 @@ class SweepRun:
             except RuntimeError:                     # its event loop is gone: so is the page
                 pass
 
-    def _message(self, event: str, done: int = 0, elapsed: float = 0.0, left=None, **more) -> dict:
+    def message(self, event: str, done: int = 0, elapsed: float = 0.0, left=None, **more) -> dict:
         g = self.grid
         return messages.sweep(self.id, event, g.axes, g.seeds, g.epochs, len(g.cells), done, elapsed, left, **more)
 
     def _run(self) -> None:
         t0 = time.perf_counter()
         cells = []
-        self._say(self._message("started"))
         try:
             for cell in self.sweep.results():
-                cell["config"] = setting_patch(self.grid.base, cell["setting"])
+                cell["config"] = setting_patch(self.grid, cell["index"])
                 cells.append(cell)
-                self._say(self._message("cell", cell["done"], cell["elapsed_s"], cell["left_s"], cell=cell))
+                self.say(self.message("cell", cell["done"], cell["elapsed_s"], cell["left_s"], cell=cell))
         except Exception as e:                       # noqa: BLE001  a worker died, the pool broke...
             log.warning("sweep %s failed: %s: %s", self.id, type(e).__name__, e)
             self.sweep.cancel()
-            self._say(messages.error("sweep_failed", "sweep", reason=f"{type(e).__name__}: {str(e)[:120]}"))
+            self.say(messages.error("sweep_failed", "sweep", reason=f"{type(e).__name__}: {str(e)[:120]}"))
         cells.sort(key=lambda c: c["index"])
         elapsed = time.perf_counter() - t0
-        self._say(self._message("done", len(cells), elapsed, 0.0, summary=self.sweep.summary(cells, elapsed)))
+        self.say(self.message("done", len(cells), elapsed, 0.0, summary=self.sweep.summary(cells, elapsed)))
 
     def cancel(self) -> None:
         self.sweep.cancel()
@@ -144,6 +141,7 @@ def start(session, msg) -> None:
     grid = _check(msg, session.trainer.config)
     sw.count += 1
     sw.current = SweepRun(session, grid, sw.count)
+    sw.current.say(sw.current.message("started"))         # before any cell: said on this thread
     sw.current.thread.start()
 
 

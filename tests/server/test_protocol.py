@@ -35,6 +35,9 @@ VALID = {
                                            "weights": [{"W": [[0.5, -0.25], [1.0, 0.0], [0.0, 2.0]], "b": [0.0, 0.1, 0.2]},
                                                        {"W": [[1.0, -1.0, 0.5]], "b": [0.3]}]},
                 "step": 120, "epoch": 3},
+    "start_sweep": {"type": "start_sweep", "axes": {"hidden_width": [2, 3], "activation": ["tanh", "relu"]},
+                    "seeds": 1, "epochs": 2},
+    "cancel_sweep": {"type": "cancel_sweep"},
 }
 
 

@@ -63,6 +63,14 @@ async def texts(ws, until, seconds: float = 60.0) -> list[dict]:
     raise AssertionError(f"timed out; last: {[m['type'] for m in out[-5:]]}")
 
 
+async def long_sweep(url):
+    """A socket with a long sweep started on it, and whether its worker process showed up."""
+    ws = await opened(url)
+    await ws.send(json.dumps(LONG))
+    await texts(ws, lambda m: m["type"] == "sweep" and m["event"] == "started", 10)
+    return ws, await asyncio.to_thread(wait_until, workers, 20)
+
+
 def is_done(m) -> bool:
     return m["type"] == "sweep" and m["event"] == "done"
 
@@ -108,10 +116,7 @@ def test_a_2x3_sweep_streams_six_cells_and_a_summary_while_the_session_trains(li
 
 def test_cancel_stops_the_sweep_leaves_no_worker_and_the_session_goes_on(live_server):
     async def scenario():
-        ws = await opened(live_server)
-        await ws.send(json.dumps(LONG))
-        await texts(ws, lambda m: m["type"] == "sweep" and m["event"] == "started", 10)
-        running = await asyncio.to_thread(wait_until, workers, 20)
+        ws, running = await long_sweep(live_server)
         await ws.send(json.dumps(LONG))                      # one sweep at a time
         refused = await texts(ws, lambda m: m["type"] == "error", 10)
         await ws.send(json.dumps({"type": "cancel_sweep"}))
@@ -132,10 +137,7 @@ def test_cancel_stops_the_sweep_leaves_no_worker_and_the_session_goes_on(live_se
 
 def test_closing_the_socket_cancels_the_sweep_and_frees_its_workers(live_server):
     async def scenario():
-        ws = await opened(live_server)
-        await ws.send(json.dumps(LONG))
-        await texts(ws, lambda m: m["type"] == "sweep" and m["event"] == "started", 10)
-        running = await asyncio.to_thread(wait_until, workers, 20)
+        ws, running = await long_sweep(live_server)
         await ws.close()
         return running
 
