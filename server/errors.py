@@ -58,6 +58,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "sweep_task": ("sweeps run on the 2-D point datasets only; got {got} (a {task} task)",
                    "扫描只支持二维点数据集；收到 {got}（{task} 任务）"),
     "sweep_failed": ("stopped: {reason}", "已停止：{reason}"),
+    "sweep_busy": ("{count} sweeps are running on this server already; allowed: at most {limit} at once, "
+                   "try again when one ends", "服务器上已有 {count} 个扫描在运行；同时最多 {limit} 个，请等其中一个结束后再试"),
 }
 
 # the wire name of a setting -> how the learner knows it (English, 中文)

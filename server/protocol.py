@@ -42,6 +42,7 @@ LIMITS = {
     "max_sweep_seeds": 10,
     "max_sweep_epochs": 2000,
     "max_sweep_values": 12,                # values per axis
+    "max_sweeps_running": 2,               # at once in one server process, over all its sessions
 }
 L = LIMITS
 

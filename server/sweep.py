@@ -130,6 +130,10 @@ class Sweeps:
             self.current.close()
 
 
+_all: set = set()                   # this process's sweeps still running, across its sessions
+_all_lock = threading.Lock()
+
+
 def _sweeps(session) -> Sweeps:
     return session.extra.setdefault("sweep", Sweeps())
 
@@ -139,10 +143,15 @@ def start(session, msg) -> None:
     if sw.current is not None and sw.current.running:
         raise ProtocolError("sweep_running", "start_sweep", id=sw.current.id)
     grid = _check(msg, session.trainer.config)
-    sw.count += 1
-    sw.current = SweepRun(session, grid, sw.count)
-    sw.current.say(sw.current.message("started"))         # before any cell: said on this thread
-    sw.current.thread.start()
+    with _all_lock:                                  # the cores are shared by every session's sweeps
+        _all.difference_update([r for r in _all if not r.running])
+        if len(_all) >= L["max_sweeps_running"]:
+            raise ProtocolError("sweep_busy", "start_sweep", count=len(_all), limit=L["max_sweeps_running"])
+        sw.count += 1
+        sw.current = run = SweepRun(session, grid, sw.count)
+        run.say(run.message("started"))              # before any cell: said on this thread
+        run.thread.start()
+        _all.add(run)
 
 
 def cancel(session, msg) -> None:

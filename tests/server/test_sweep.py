@@ -176,3 +176,19 @@ def test_limits_and_bad_grids_are_refused_naming_what_is_allowed(session, send):
     e = refused(SMALL)
     assert e["code"] == "sweep_task" and "digits" in e["message"] and "2-D point" in e["message"]
     assert "sweep" not in session.extra or session.extra["sweep"].current is None       # nothing started
+
+
+def test_the_server_runs_at_most_its_limit_of_sweeps_at_once(send, monkeypatch):
+    from server.session import Session
+    monkeypatch.setitem(wire.LIMITS, "max_sweeps_running", 1)
+    a, b = Session(), Session()
+    assert [m["event"] for m in send(a, LONG)] == ["started"]
+    busy = send(b, SMALL)
+    assert [(m["type"], m["code"], m["params"]["limit"]) for m in busy] == [("error", "sweep_busy", 1)]
+    assert "at most 1 at once" in busy[0]["message"]
+    send(a, {"type": "cancel_sweep"})
+    a.extra["sweep"].current.thread.join(10)
+    assert [m["event"] for m in send(b, SMALL)] == ["started"]                  # its turn now
+    b.extra["sweep"].close()
+    b.extra["sweep"].current.thread.join(10)
+    assert wait_until(lambda: not workers(), 10), workers()
