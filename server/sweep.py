@@ -109,6 +109,8 @@ class SweepRun:
         cells.sort(key=lambda c: c["index"])
         elapsed = time.perf_counter() - t0
         self.say(self.message("done", len(cells), elapsed, 0.0, summary=self.sweep.summary(cells, elapsed)))
+        with _all_lock:
+            _all.discard(self)                       # its session (and trainer) may go now
 
     def cancel(self) -> None:
         self.sweep.cancel()
