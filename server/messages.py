@@ -147,3 +147,9 @@ def next_char(prompt: str, dist: dict, temperature: float, step: int) -> dict:
             "top": dist["top"], "top_char": dist["top_char"], "unknown": dist["unknown"][:20],
             "costs": finite(dist["costs"][-200:]),
             "follows": None if follows is None else {**follows, "cost": number(follows["cost"])}}
+def sweep(sweep_id: int, event: str, axes: dict, seeds: int, epochs: int, cells: int, done: int,
+          elapsed: float, left, cell: dict | None = None, summary: dict | None = None) -> dict:
+    """A sweep's progress: started, a finished cell, done (server/sweep.py)."""
+    return {"type": "sweep", "id": sweep_id, "event": event, "axes": jsonable(axes), "seeds": seeds,
+            "epochs": epochs, "cells": cells, "done": done, "elapsed_s": round(elapsed, 3),
+            "left_s": number(left), "cell": jsonable(cell), "summary": jsonable(summary)}

@@ -199,11 +199,30 @@ class Inference(BaseModel):
     step: int                               # the session's step the network is at
 
 
+class SweepMessage(BaseModel):
+    """A sweep's progress (server/sweep.py): "started", then a "cell" as each cell finishes (in the
+    order they finish), then "done" with the summary (its ``cancelled`` says whether it ran out)."""
+
+    type: Literal["sweep"]
+    id: int                                 # the session's sweeps are numbered from 1
+    event: Literal["started", "cell", "done"]
+    axes: dict[str, list[Any]]              # axis -> values, in the grid's order (a cell's index is row-major)
+    seeds: int
+    epochs: int
+    cells: int                              # in all
+    done: int                               # finished so far
+    elapsed_s: float
+    left_s: Optional[float]                 # a guess of the time left
+    cell: Optional[dict[str, Any]] = None   # event "cell": index, setting, config (a set_config patch), seeds,
+                                            # mean, spread, diverged (engine.sweep's cell, docs/sweep.md)
+    summary: Optional[dict[str, Any]] = None  # event "done": best, cells, of, seeds, epochs, cancelled, time_s
+
+
 ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape,
-                                Exploration, Pad, Sample, NextChar, Inference],
+                                Exploration, Pad, Sample, NextChar, Inference, SweepMessage],
                           Field(discriminator="type")]
 SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad",
-                "sample", "next_char", "inference"]
+                "sample", "next_char", "inference", "sweep"]
 
 
 server_adapter = TypeAdapter(ServerMessage)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine import activations as _act, datasets as _ds, features as _feat, losses as _loss
+from engine.sweep import axes as _sweep_axes
 from engine import config as _cfg, inits as _inits, optimizers as _opt, regularizers as _reg, text as _text
 
 PROTOCOL_VERSION = 1
@@ -43,6 +44,13 @@ LIMITS = {
     "max_prompt_chars": 2000,              # predict_next.prompt
     "max_sample_every": 100_000,           # set_samples.every
     "max_sample_length": 1000,             # set_samples.length
+    # sweeps (server/sweep.py, docs/protocol.md "Sweeps")
+    "max_sweep_models": 120,               # cells x seeds
+    "max_sweep_work": 24_000,              # cells x seeds x epochs
+    "max_sweep_seeds": 10,
+    "max_sweep_epochs": 2000,
+    "max_sweep_values": 12,                # values per axis
+    "max_sweeps_running": 2,               # at once in one server process, over all its sessions
 }
 L = LIMITS
 
@@ -254,6 +262,8 @@ class SetSamples(Strict):
     every: Optional[Annotated[int, Field(ge=1, le=L["max_sample_every"])]] = None
     temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
     length: Optional[Annotated[int, Field(ge=1, le=L["max_sample_length"])]] = None
+
+
 class Infer(Strict):
     """Lesson 12 (server/lessons.py): one forward pass of a point of the input plane through the
     session's network, answered with every layer's activations and the measured times of a forward
@@ -263,14 +273,33 @@ class Infer(Strict):
     point: Annotated[list[Annotated[float, Field(ge=-6, le=6, allow_inf_nan=False)]], Field(min_length=2, max_length=2)]
 
 
+SweepValues = Annotated[list[Union[Annotated[int, Field(ge=0, le=100_000)],
+                                  Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)], str]],
+                        Field(min_length=1, max_length=L["max_sweep_values"])]
+
+
+class StartSweep(Strict):
+    """A grid search over the session's current config: one to three axes (engine.sweep.AXES) with
+    their values, times seeds, each cell trained for epochs (docs/sweep.md, docs/protocol.md)."""
+
+    type: Literal["start_sweep"]
+    axes: Annotated[dict[Name(_sweep_axes.AXES), SweepValues], Field(min_length=1, max_length=3)]
+    seeds: Annotated[int, Field(ge=1, le=L["max_sweep_seeds"])] = 1
+    epochs: Annotated[int, Field(ge=1, le=L["max_sweep_epochs"])] = 50
+
+
+class CancelSweep(Strict):
+    type: Literal["cancel_sweep"]
+
+
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore, Restore, ReadPad, PredictNext, SetSamples, Infer],
+          Explore, Restore, ReadPad, PredictNext, SetSamples, Infer, StartSweep, CancelSweep],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight", "set_speed",
                 "set_view", "ack", "set_landscape", "explore", "restore", "read_pad", "predict_next",
-                "set_samples", "infer"]
+                "set_samples", "infer", "start_sweep", "cancel_sweep"]
 client_adapter = TypeAdapter(ClientMessage)
 
 

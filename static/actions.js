@@ -2,6 +2,8 @@
 // builds its message with protocol.js's message(); the rest change the page's state.
 import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits, setText } from "./state.js";
 import { message } from "./protocol.js";
+import { state, set, setView, setExplore, clearHistory, forgetRun, setSweep } from "./state.js";
+import { message, CLIENT_TYPES } from "./protocol.js";
 import * as i18n from "./i18n.js";
 import * as lessons from "./lessons.js";
 
@@ -64,6 +66,11 @@ export function makeActions(socket) {
     },
     closeLesson: () => setView(lessons.leaveView(state.view)),
     infer: (point) => send("infer", { point }),
+    // sweeps (issue 12): the panel's own state, the grid sent to the server, a cell's setting applied
+    setSweep,
+    startSweep: (axes, seeds, epochs) => send("start_sweep", { axes, seeds, epochs }),
+    cancelSweep: () => send("cancel_sweep"),
+    useSweepSetting: (cell) => actions.setConfig(cell.config),
   };
   return actions;
 }

@@ -1,6 +1,6 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
 import { state, set, setView, setExplore, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
-  clearDigits, recordTextFrame, addSample, setText } from "./state.js";
+  clearDigits, recordTextFrame, addSample, setText, recordSweep } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
   parseSamples } from "./protocol.js";
@@ -28,6 +28,8 @@ import * as lessonCaption from "./panels/lesson_caption.js";
 import * as house from "./panels/house.js";
 import * as lessonStage from "./panels/lesson_stage.js";
 import * as lessons from "./lessons.js";
+import * as sweep from "./panels/sweep.js";
+import * as sweepResults from "./panels/sweep_results.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -101,6 +103,7 @@ const handlers = {
   sample(m) { addSample(m); },
   next_char(m) { setText({ next: m }); },
   inference(m) { set({ lessons: { ...state.lessons, inference: m } }); },
+  sweep(m) { recordSweep(m); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -140,6 +143,9 @@ const panels = [
   mountIn("lesson-caption", lessonCaption),
   mountIn("house", house),
   mountIn("lesson-stage", lessonStage),
+  mountIn("column-tabs", { mount: sweep.mountTabs }),
+  mountIn("sweep-form", sweep),
+  mountIn("sweep-results", sweepResults),
 ];
 i18n.apply();
 

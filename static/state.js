@@ -30,6 +30,11 @@ export const state = {
     samples: [], curve: { step: [], loss_train: [], loss_test: [] }, next: null, every: 100, temperature: 1 },
   lessons: { catalogue: null,    // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
     inference: null },           // lesson 12: the server's answer to the last clicked point
+  sweep: {                       // the sweep panel (issue 12): shown?, the form, the newest sweep, the table's order
+    open: false,
+    form: { axes: [["hidden_width", "1,2,4,8"], ["learning_rate", "0.01,0.03,0.1"], ["", ""]], seeds: 2, epochs: 50 },
+    run: null,                   // {id, axes, seeds, epochs, total, done, elapsed_s, left_s, running, cells: {index: cell}, summary, hello}
+    sort: { key: "loss", dir: 1 } },
 };
 
 const listeners = new Set();
@@ -145,3 +150,15 @@ export function addSample(m) {
 }
 
 export const setText = (patch) => set({ text: { ...state.text, ...patch } });
+// -- a sweep's messages (issue 12) folded into state.sweep.run; a new id starts afresh. The run
+// belongs to the session that hello opened: after a reconnect it is no longer running.
+export function recordSweep(m) {
+  const old = state.sweep.run;
+  const r = !old || old.id !== m.id || m.event === "started" ? { id: m.id, cells: {}, summary: null } : old;
+  const run = { ...r, axes: m.axes, seeds: m.seeds, epochs: m.epochs, total: m.cells, done: m.done,
+    elapsed_s: m.elapsed_s, left_s: m.left_s, running: m.event !== "done", hello: state.hello,
+    summary: m.summary || r.summary };
+  if (m.cell) run.cells = { ...r.cells, [m.cell.index]: m.cell };
+  set({ sweep: { ...state.sweep, run } });
+}
+export const setSweep = (patch) => set({ sweep: { ...state.sweep, ...patch } });

@@ -39,6 +39,9 @@ VALID = {
     "predict_next": {"type": "predict_next", "prompt": "ROMEO:\nWhat say", "temperature": 0.5},
     "set_samples": {"type": "set_samples", "every": 500, "temperature": 0.8, "length": 300},
     "infer": {"type": "infer", "point": [1.0, -2.0]},
+    "start_sweep": {"type": "start_sweep", "axes": {"hidden_width": [2, 3], "activation": ["tanh", "relu"]},
+                    "seeds": 1, "epochs": 2},
+    "cancel_sweep": {"type": "cancel_sweep"},
 }
 
 
