@@ -51,6 +51,21 @@ PHRASES: dict[str, tuple[str, str]] = {
     "session_limit": ("this machine already has {count} sessions open; allowed: at most {limit} in classroom mode",
                       "这台电脑已经打开 {count} 个会话；课堂模式下每台最多 {limit} 个"),
     "restore_step": ("step {got} cannot be restored; allowed: {range}", "无法恢复到第 {got} 步；允许：{range}"),
+    # data in, model out (server/uploads.py, server/downloads.py)
+    "upload_too_large": ("{name} is over {max} bytes; allowed: at most {max} bytes (10,000 CSV rows, a 2 MB text)",
+                         "{name} 超过 {max} 字节；最多允许 {max} 字节（一万行 CSV、2 MB 文本）"),
+    "upload_order": ("part {got} of {name} came out of order; allowed: parts 0 to {last} in order, the same "
+                     "purpose, name and part count", "{name} 的第 {got} 部分顺序不对；允许：按顺序发送第 0 到 {last} 部分，"
+                     "用途、文件名和部分数不变"),
+    "csv_invalid": ("{name}: {detail}", "{name}：{detail}（文件未采用，仍使用之前的数据）"),
+    "run_invalid": ("{name}: {detail}", "{name}：{detail}（文件未采用，仍使用之前的训练）"),
+    "text_invalid": ("{name}: {detail}", "{name}：{detail}（文件未采用，仍使用之前的数据）"),
+    "no_table": ("no CSV uploaded yet; allowed: upload a CSV file first", "还没有上传 CSV；请先上传 CSV 文件"),
+    "onnx_missing": ("the onnx package is not installed on this server; allowed: pip install 'learnscape[export]'",
+                     "服务器没有安装 onnx 包；请运行 pip install 'learnscape[export]'"),
+    "export_points": ("{what} export needs a points network; this session trains {task}",
+                      "{what} 导出需要点数据网络；本会话训练的是 {task}"),
+    "export_failed": ("could not be made ({reason})", "无法生成（{reason}）"),
 }
 
 # the wire name of a setting -> how the learner knows it (English, 中文)
@@ -81,6 +96,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "config": ("Settings", "设置"), "run": ("Saved run", "保存的训练"), "step": ("Step", "步"),
     "epoch": ("Epoch", "轮次"), "version": ("Version", "版本"), "landscape": ("Loss landscape", "损失地形"),
     "explore": ("Exploration", "探索"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
+    "upload": ("Upload", "上传"), "csv": ("CSV data", "CSV 数据"), "text": ("Text", "文本"),
+    "x": ("Input columns", "输入列"), "y": ("Label column", "标签列"), "task": ("Task", "任务类型"),
+    "standardize": ("Standardise", "标准化"), "download": ("Download", "下载"), "what": ("File", "文件"),
+    "purpose": ("Upload purpose", "上传用途"), "name": ("File name", "文件名"), "part": ("Part", "部分"),
+    "parts": ("Parts", "部分数"), "data": ("File content", "文件内容"), "lang": ("Language", "语言"),
 }
 
 

@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, frames, messages, protocol as wire
+from . import budget, downloads, frames, messages, protocol as wire, uploads
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -45,6 +45,7 @@ class Session:
         self.rebuilds = budget.RebuildLimit()
         self.deferred: dict | None = None    # a rebuild waiting for its turn: the merged patch
         self.frame_told = None               # the scaled frame plan the page was last told about
+        self.extra: dict = {}                # per-feature state, owned by the feature's module
 
     # -- what the client is told ----------------------------------------------------------
     @property
@@ -193,15 +194,7 @@ class Session:
         self.explorations = [msg]                    # a newer request replaces a waiting one
 
     def _on_restore(self, msg) -> None:
-        self.trainer = restored_trainer(msg)
-        self.deferred = None
-        self._fire("restore")
-        self.landscape.restart()
-        self.pending_steps = 0
-        self._say(messages.config(self.trainer, "restored"))
-        self._say(self.dataset_message())
-        self._status()
-        self.dirty = True
+        uploads.adopt(self, restored_trainer(msg), "restored")
 
     # -- landscapes: computed between frames, on the landscape thread ---------------------
     def landscape_due(self, now: float | None = None) -> bool:
@@ -296,3 +289,5 @@ HANDLERS = {
     "ack": Session._on_ack, "set_landscape": Session._on_set_landscape, "explore": Session._on_explore,
     "restore": Session._on_restore,
 }
+HANDLERS.update(uploads.HANDLERS)
+HANDLERS.update(downloads.HANDLERS)

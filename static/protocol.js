@@ -1,9 +1,10 @@
 // The wire, as the page sees it. Mirrors server/protocol.py (a test checks they agree).
 export const PROTOCOL_VERSION = 1;
 export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
-  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore"];
+  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore",
+  "upload", "use_csv", "download"];
 export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
-  "exploration"];
+  "exploration", "upload_progress", "csv_table", "csv_data", "file"];
 
 // Every message the page sends is built here: a type the server does not define is a bug, caught
 // on the spot rather than refused by the server later.

@@ -35,6 +35,11 @@ VALID = {
                                            "weights": [{"W": [[0.5, -0.25], [1.0, 0.0], [0.0, 2.0]], "b": [0.0, 0.1, 0.2]},
                                                        {"W": [[1.0, -1.0, 0.5]], "b": [0.3]}]},
                 "step": 120, "epoch": 3},
+    "upload": {"type": "upload", "purpose": "csv", "name": "t.csv", "part": 0, "parts": 1,
+               "data": "a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(20))},
+    "use_csv": {"type": "use_csv", "x": ["a", "b"], "y": "y", "task": "classification", "standardize": True,
+                "train_ratio": 0.5},
+    "download": {"type": "download", "what": "numpy", "lang": "zh"},
 }
 
 
