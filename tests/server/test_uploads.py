@@ -94,6 +94,9 @@ def test_an_uploaded_csv_trains_on_its_columns(live_server):
         await c.send({"type": "step", "n": 200})
         last = await c.frame_at(200)
         assert last["loss_train"] < 0.5 < np.log(3) and last["accuracy_test"] > 0.9      # chance: log 3
+        await c.send({"type": "set_config", "config": {"dataset": "spiral"}})             # and back again
+        config = await c.until(lambda m: m["type"] in ("config", "error"))
+        assert config["type"] == "config" and config["config"]["dataset"] == "spiral"
     session(live_server, body)
 
 
