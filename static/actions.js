@@ -3,6 +3,7 @@
 import { state, set, setView, setExplore, clearHistory, forgetRun } from "./state.js";
 import { message, CLIENT_TYPES } from "./protocol.js";
 import * as i18n from "./i18n.js";
+import { parts, purposeOf, png, saveBlob } from "./files.js";
 
 export function makeActions(socket) {
   // while the connection is down nothing is sent: say so rather than drop the click silently
@@ -15,6 +16,10 @@ export function makeActions(socket) {
     // the config shown changes at once (two quick clicks build on each other); the server's answer
     // replaces it, and a refusal puts back the last config the server confirmed
     setConfig: (patch) => {
+      // a CSV's split is made from the table: a new ratio splits it again (server/uploads.py)
+      if (state.config?.dataset === "custom" && "train_ratio" in patch && state.data.picked) {
+        return actions.useCsv({ ...state.data.picked, train_ratio: patch.train_ratio });
+      }
       if (send("set_config", { config: patch })) set({ config: { ...state.config, ...patch } });
     },
     play: () => send("play"),
@@ -33,6 +38,22 @@ export function makeActions(socket) {
     setLanguage: (lang) => { i18n.setLanguage(lang); setView({ lang: i18n.language() }); },
     dismissError: () => set({ error: null }),
     dismissNotice: () => set({ notice: null }),
+    // data in, model out (issue 15): a file in parts, the CSV's columns, files from the server, PNGs
+    upload: async (file, purpose = purposeOf(file)) => {
+      const text = await file.text();
+      const envelope = message("upload", { purpose, name: file.name.slice(0, 200) });
+      const pieces = parts(text, envelope);
+      pieces.forEach((data, part) => send("upload", { purpose, name: envelope.name, part, parts: pieces.length, data }));
+    },
+    useCsv: (fields) => {
+      if (send("use_csv", fields)) set({ data: { ...state.data, picked: fields } });
+    },
+    download: (what) => {
+      if (send("download", { what, lang: i18n.language() === "zh" ? "zh" : "en" })) {
+        set({ data: { ...state.data, pending: what } });
+      }
+    },
+    savePng: async (el, name) => saveBlob(await png(el), `learnscape-${name}.png`),
   };
   return actions;
 }

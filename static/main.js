@@ -13,6 +13,9 @@ import * as output from "./panels/output.js";
 import * as gradnorms from "./panels/gradnorms.js";
 import * as landscape from "./panels/landscape.js";
 import * as banner from "./panels/banner.js";
+import * as dataUpload from "./panels/data_upload.js";
+import * as filemenu from "./panels/filemenu.js";
+import { saveFile } from "./files.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -74,6 +77,10 @@ const handlers = {
   },
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
+  upload_progress(m) { set({ data: { ...state.data, progress: m } }); },
+  csv_table(m) { set({ data: { ...state.data, table: m, progress: null } }); },
+  csv_data(m) { set({ data: { ...state.data, info: m } }); },
+  file(m) { saveFile(m); set({ data: { ...state.data, pending: null } }); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -99,6 +106,8 @@ const panels = [
   output.mount(document.getElementById("output"), actions),
   gradnorms.mount(document.getElementById("grads"), actions),
   landscape.mount(document.getElementById("landscape"), actions),
+  dataUpload.mount(document.getElementById("data"), actions),
+  filemenu.mount(document.getElementById("topbar"), actions),
 ];
 i18n.apply();
 

@@ -25,6 +25,8 @@ export const state = {
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
+  data: {                        // data in, model out: upload_progress, csv_table, csv_data, the
+    progress: null, table: null, info: null, picked: null, pending: null },   // columns asked, a file on its way
 };
 
 const listeners = new Set();
