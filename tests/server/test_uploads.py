@@ -146,6 +146,14 @@ def test_a_downloaded_run_opened_again_continues_with_the_same_weights(live_serv
     session(live_server, body)
 
 
+def test_custom_data_without_a_file_is_refused_clearly(live_server):
+    async def body(c):
+        await c.send({"type": "set_config", "config": {"dataset": "custom"}})
+        err = await c.until(lambda m: m["type"] == "error")
+        assert err["field"] == "config.dataset" and "upload a CSV" in err["message"]
+    session(live_server, body)
+
+
 def test_a_bad_run_file_is_refused(live_server):
     async def body(c):
         await c.upload("run", "junk.json", "{not json")
