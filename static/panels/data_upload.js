@@ -1,4 +1,4 @@
-// The data panel's own-data part (issue 15): a drop zone and a file chooser (CSV, run file, text),
+// The data panel's own-data part (issue 15): the panel as a drop zone and a file chooser (CSV, run file, text),
 // the upload's progress, the CSV's column pickers, what the session trains on and the link warning.
 import { h, field } from "../widgets/dom.js";
 import { t, addStrings } from "../i18n.js";
@@ -7,19 +7,23 @@ import strings from "../strings/data.js";
 addStrings(strings);
 
 const TASKS = ["auto", "classification", "regression"];
+const ID = /^(id|index|idx|row|no\.?|#)$/i;       // a row number is not an input worth suggesting
 
 export function mount(el, actions) {
   const chooser = h("input", { type: "file", accept: ".csv,.tsv,.txt,.json,text/csv,text/plain,application/json",
     "data-testid": "csv_file", hidden: true, onchange: () => { if (chooser.files[0]) actions.upload(chooser.files[0]); chooser.value = ""; } });
-  const zone = h("div", { class: "dropzone", "data-testid": "dropzone", dataset: { i18nTitle: "csv_drop_tip" } },
-    h("span", { dataset: { i18n: "csv_drop" } }), " ",
-    h("button", { class: "small", "data-testid": "csv_choose", dataset: { i18n: "csv_choose" }, onclick: () => chooser.click() }),
-    chooser);
-  zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
-  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-  zone.addEventListener("drop", (e) => {
+  // the whole data panel is the drop zone; the chooser is a small button by its heading (the
+  // default view gains no height: the panel is full at 1280 x 720)
+  const choose = h("button", { class: "small h2-action", "data-testid": "csv_choose",
+    dataset: { i18n: "csv_choose", i18nTitle: "csv_drop_tip" }, onclick: () => chooser.click() });
+  const heading = el.querySelector("h2");           // beside it, not in it: i18n rewrites the heading's text
+  if (heading) heading.after(choose, chooser); else el.append(choose, chooser);
+  el.dataset.testid = "dropzone";
+  el.addEventListener("dragover", (e) => { e.preventDefault(); el.classList.add("drop-over"); });
+  el.addEventListener("dragleave", (e) => { if (!el.contains(e.relatedTarget)) el.classList.remove("drop-over"); });
+  el.addEventListener("drop", (e) => {
     e.preventDefault();
-    zone.classList.remove("over");
+    el.classList.remove("drop-over");
     const file = e.dataTransfer && e.dataTransfer.files[0];
     if (file) actions.upload(file);
   });
@@ -40,7 +44,8 @@ export function mount(el, actions) {
     h("label", { class: "field" }, standardize, h("span", { dataset: { i18n: "csv_standardize" } })), use);
   const info = h("p", { class: "note", "data-testid": "csv_info", hidden: true });
   const warning = h("p", { class: "note warn", "data-testid": "csv_link_warning", dataset: { i18n: "csv_link_warning" }, hidden: true });
-  el.append(h("div", { class: "upload", "data-testid": "upload" }, zone, progress, pickers, info, warning));
+  const box = h("div", { class: "upload", "data-testid": "upload" }, progress, pickers, info, warning);
+  el.append(box);
 
   const options = (sel, values, labels = values) => {
     const key = values.join("|") + document.documentElement.lang;
@@ -68,11 +73,14 @@ export function mount(el, actions) {
         options(x2, ["", ...tb.numeric], [t("csv_none"), ...tb.numeric]);
         options(label, tb.header);
         options(task, TASKS, TASKS.map((k) => t(k === "auto" ? "csv_auto" : k)));
-        if (table !== tb) {                 // a new table: the first two numbers in, the last column out
+        if (table !== tb) {                 // a new table: the first two numbers in (not an id), the last column out
           table = tb;
-          x1.value = tb.numeric[0];
-          x2.value = tb.numeric.find((n, i) => i > 0 && n !== tb.header[tb.header.length - 1]) || "";
-          label.value = tb.header[tb.header.length - 1];
+          const y = tb.header[tb.header.length - 1];
+          const ins = tb.numeric.filter((n) => n !== y && !ID.test(n));
+          const pick = ins.length ? ins : tb.numeric;
+          x1.value = pick[0];
+          x2.value = pick.length > 1 ? pick[1] : "";
+          label.value = y;
         }
       }
       const custom = s.config && s.config.dataset === "custom";
@@ -83,6 +91,7 @@ export function mount(el, actions) {
         info.textContent = t("csv_info", { name: i.name, rows: i.rows, kind: t(i.kind), inputs: i.inputs.join(", "), label: i.label }) + classes;
       }
       warning.hidden = !custom;
+      box.hidden = progress.hidden && pickers.hidden && info.hidden && warning.hidden;
     },
   };
 }

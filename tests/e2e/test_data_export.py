@@ -45,17 +45,21 @@ def test_drop_a_csv_pick_columns_and_train(page, server, tmp_path):
     assert page.locator("[data-testid=csv_table]").inner_text().startswith("pets.csv: 240 rows")
     options = page.locator("[data-testid=csv_x1] option").all_inner_texts()
     assert options == ["id", "a", "b"]                   # the numeric columns; species is text
-    page.select_option("[data-testid=csv_x1]", "a")
-    page.select_option("[data-testid=csv_x2]", "b")
-    page.select_option("[data-testid=csv_label]", "species")
+    suggested = [page.locator(f"[data-testid=csv_{k}]").input_value() for k in ("x1", "x2", "label")]
+    assert suggested == ["a", "b", "species"]           # the row number is not suggested as an input
+    page.select_option("[data-testid=csv_x1]", "b")
+    page.select_option("[data-testid=csv_x2]", "a")
     page.click("[data-testid=csv_use]")
     wait_state(page, "s.config.dataset === 'custom' && s.data.info && s.dataset.train.length === 120")
     assert "dataset=custom" in page.evaluate("location.hash")
     assert page.locator("[data-testid=csv_link_warning]").is_visible()
     assert "cat, dog" in page.locator("[data-testid=csv_info]").inner_text()
+    assert state(page, "s.data.info.inputs") == ["b", "a"]
     page.evaluate("window.learnscape.actions.step(300)")
     wait_state(page, "s.frame.step >= 300")
     assert state(page, "s.frame.accuracy_test") > 0.9
+    page.evaluate("window.learnscape.actions.setConfig({train_ratio: 0.7})")      # the slider re-splits the table
+    wait_state(page, "s.dataset.train.length === 168 && s.confirmed.train_ratio === 0.7")
 
     # a bad file by the file chooser: refused with the line, the session keeps the CSV's data
     with page.expect_file_chooser() as fc:
@@ -63,7 +67,7 @@ def test_drop_a_csv_pick_columns_and_train(page, server, tmp_path):
     fc.value.set_files(files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"a,b\n1,2\n3\n"}])
     page.wait_for_selector("[data-testid=error]")
     assert "line 3" in page.locator("[data-testid=error]").inner_text()
-    assert state(page, "s.config.dataset") == "custom" and state(page, "s.dataset.train.length") == 120
+    assert state(page, "s.config.dataset") == "custom" and state(page, "s.dataset.train.length") == 168
 
 
 def test_download_a_run_and_open_it_again(page, server, tmp_path):

@@ -26,6 +26,19 @@ def test_the_next_100_steps_equal_a_run_that_never_left(config):
     assert np.array_equal(a.network.theta, b.network.theta) and a.epoch == b.epoch
 
 
+def test_a_csv_run_carries_its_data():
+    from engine import csvdata
+    table = "u,v,w\n" + "".join(f"{i % 9},{(i * 7) % 5},{i % 9 + (i * 7) % 5}\n" for i in range(120))
+    d = csvdata.load(table, x="u,v", y="w", task="regression")
+    a = Trainer({"dataset": "custom", "classes": 0}, data=d.data)
+    a.run(55)
+    b = runfile.resume(json.loads(runfile.text(a)))
+    assert b.config.dataset == "custom" and np.array_equal(b.P_train, a.P_train)
+    a.run(100)
+    b.run(100)
+    assert np.array_equal(a.network.theta, b.network.theta)
+
+
 def test_a_file_without_resume_starts_at_step_0_from_its_weights():
     a = Trainer({"dataset": "gauss"})
     a.run(40)
