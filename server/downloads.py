@@ -32,7 +32,7 @@ log = logging.getLogger("learnscape")
 
 def _points_only(trainer: Trainer, what: str) -> None:
     if trainer.task.name != "points":
-        raise ProtocolError("export_points", "download.what", what=what, task=trainer.config.dataset)
+        raise ProtocolError("export_points", "what", what=what, task=trainer.config.dataset)
 
 
 def _run(trainer: Trainer, lang: str) -> str:
@@ -53,7 +53,7 @@ def _onnx(trainer: Trainer, lang: str) -> bytes:
                                   {"config": trainer.config.to_dict(), "step": trainer.step_count})
     except ValueError as e:
         if "not installed" in str(e):
-            raise ProtocolError("onnx_missing", "download.what") from None
+            raise ProtocolError("onnx_missing", "what") from None
         raise
     return model.SerializeToString()
 
@@ -88,7 +88,7 @@ def _file(what: str, trainer: Trainer, lang: str) -> dict:
         return e.to_message()
     except Exception as e:                            # noqa: BLE001  numerical trouble: said, not raised
         log.info("download %s failed: %s", what, e)
-        return ProtocolError("export_failed", "download.what", reason=f"{type(e).__name__}: {str(e)[:120]}").to_message()
+        return ProtocolError("export_failed", "what", reason=f"{type(e).__name__}: {str(e)[:120]}").to_message()
     if isinstance(body, bytes):
         data, encoding = base64.b64encode(body).decode("ascii"), "base64"
     else:

@@ -18,7 +18,7 @@ from engine import Trainer, csvdata
 from engine.config import Config
 
 from . import budget, messages, protocol as wire, runfile
-from .errors import ProtocolError, from_engine
+from .errors import ProtocolError
 
 
 class Uploads:
@@ -58,13 +58,13 @@ def _on_upload(session, msg) -> None:
         up.purpose, up.name, up.parts = msg.purpose, msg.name, msg.parts
     elif (msg.purpose, msg.name, msg.parts, msg.part) != (up.purpose, up.name, up.parts, len(up.chunks)):
         up.clear()
-        raise ProtocolError("upload_order", "upload.part", got=msg.part, name=msg.name, last=msg.parts - 1)
+        raise ProtocolError("upload_order", "part", got=msg.part, name=msg.name, last=msg.parts - 1)
     up.chunks.append(msg.data)
     up.size += len(msg.data.encode("utf-8"))
     limit = wire.LIMITS["max_upload_bytes"]
     if up.size > limit:
         up.clear()
-        raise ProtocolError("upload_too_large", "upload.data", name=msg.name, max=limit)
+        raise ProtocolError("upload_too_large", "data", name=msg.name, max=limit)
     done = len(up.chunks) == up.parts
     session._say({"type": "upload_progress", "purpose": msg.purpose, "name": msg.name,
                   "received": len(up.chunks), "parts": up.parts, "bytes": up.size, "done": done})
@@ -82,10 +82,10 @@ def _csv(session, name: str, text: str) -> None:
     try:
         table = csvdata.read_table(text)
     except ValueError as e:
-        raise ProtocolError("csv_invalid", "upload.csv", name=name, detail=_detail(e)) from None
+        raise ProtocolError("csv_invalid", "data", name=name, detail=_detail(e)) from None
     numeric = table.numeric_columns()
     if not numeric:
-        raise ProtocolError("csv_invalid", "upload.csv", name=name,
+        raise ProtocolError("csv_invalid", "data", name=name,
                             detail="no column holds only numbers; allowed: at least one numeric input column")
     up = state(session)
     up.table, up.table_name = table, name
@@ -96,22 +96,23 @@ def _csv(session, name: str, text: str) -> None:
 def _on_use_csv(session, msg) -> None:
     up = state(session)
     if up.table is None:
-        raise ProtocolError("no_table", "csv")
+        raise ProtocolError("no_table", "x")
     config = session.trainer.config
     ratio = config.train_ratio if msg.train_ratio is None else msg.train_ratio
     try:
         d = csvdata.to_points(up.table, msg.x, msg.y, task=msg.task, standardize=msg.standardize,
                               train_ratio=ratio, seed=config.seed)
     except ValueError as e:
-        raise ProtocolError("csv_invalid", "csv", name=up.table_name, detail=_detail(e)) from None
+        field = "train_ratio" if str(e).startswith("train_ratio") else "y" if f"'{msg.y}'" in str(e) else "x"
+        raise ProtocolError("csv_invalid", field, name=up.table_name, detail=_detail(e)) from None
     classes = {"regression": 0, "classification": 2}.get(d.kind, len(d.classes))
     patch = {"dataset": "custom", "classes": classes, "output": "", "loss": "", "train_ratio": ratio}
     try:
         new = config.updated(patch)
-        budget.check_step(new)
+        budget.check_step(new, "x")
         trainer = Trainer(new, data=d.data)
-    except ValueError as e:
-        raise from_engine(e, "config.") from None
+    except ValueError as e:                   # the session's settings do not fit this data
+        raise ProtocolError("csv_invalid", "y", name=up.table_name, detail=_detail(e)) from None
     adopt(session, trainer, "rebuild")
     session._say({"type": "csv_data", "name": up.table_name, "kind": d.kind, "classes": list(d.classes),
                   "inputs": d.inputs, "label": d.label, "mean": d.mean, "std": d.std, "rows": d.rows})
@@ -125,10 +126,10 @@ def _run(session, name: str, text: str) -> None:
         trainer = runfile.resume(doc)
         budget.check_step(trainer.config, "run.config.batch_size")
     except (ValueError, TypeError, KeyError) as e:
-        raise ProtocolError("run_invalid", "upload.run", name=name,
+        raise ProtocolError("run_invalid", "data", name=name,
                             detail=f"{_detail(e)}; allowed: a run file Learnscape saved (docs/engine.md)") from None
     except ProtocolError as e:
-        raise ProtocolError("run_invalid", "upload.run", name=name, detail=e.message) from None
+        raise ProtocolError("run_invalid", "data", name=name, detail=e.message) from None
     adopt(session, trainer, "restored")
 
 
@@ -140,7 +141,7 @@ def _text(session, name: str, text: str) -> None:
     try:
         trainer = Trainer(config, data={"text": text, "name": name})
     except ValueError as e:
-        raise ProtocolError("text_invalid", "upload.text", name=name, detail=_detail(e)) from None
+        raise ProtocolError("text_invalid", "data", name=name, detail=_detail(e)) from None
     adopt(session, trainer, "rebuild")
 
 

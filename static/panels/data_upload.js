@@ -62,7 +62,7 @@ export function mount(el, actions) {
       if (!["data", "config", "view", "error"].some((k) => changed.has(k))) return;
       const d = s.data;
       const p = d.progress;
-      const failed = s.error && s.error.field.startsWith("upload");
+      const failed = s.error && ["data", "part"].includes(s.error.field);
       progress.hidden = !p || p.done || failed;
       if (p) progress.textContent = t("csv_progress", { name: p.name, received: p.received, parts: p.parts, kb: Math.round(p.bytes / 1000) });
       const tb = d.table;

@@ -35,11 +35,15 @@ CONFIG = fields_of(DEFS["ConfigPatch"])
 # valid values kept small where size costs time (the schema's limits are fuzzed by the bad values)
 SMALL = {"points": st.integers(0, 600), "batch_size": st.integers(1, 50),
          "hidden": st.lists(st.integers(1, 8), max_size=3), "grid_resolution": st.integers(10, 40),
-         "n": st.integers(1, 50)}
+         "n": st.integers(1, 50),
+         "what": st.sampled_from(["run", "numpy"]),       # onnx and the report: tests/server/test_uploads.py
+         "data": st.text(max_size=40)}
 # a valid base for each type (its required fields), to which one field is then set
 BASE = {"set_config": {"config": {}}, "set_weight": {"layer": 0, "to": 0, "value": 0.5},
         "set_speed": {"steps_per_second": 100}, "set_landscape": {"mode": "random"},
-        "restore": {"run": {"version": 1, "config": {}, "weights": Session().trainer.network.layers()}, "step": 7}}
+        "restore": {"run": {"version": 1, "config": {}, "weights": Session().trainer.network.layers()}, "step": 7},
+        "upload": {"purpose": "csv", "name": "f.csv", "part": 0, "parts": 1, "data": "a,b,y\n1,2,0\n3,4,1\n"},
+        "use_csv": {"x": ["a", "b"], "y": "y"}, "download": {"what": "run"}}
 KEEP = {"restore": {"run"}}           # valid values too big to draw: the base's are kept
 
 scalars = st.none() | st.booleans() | st.integers(-10**6, 10**6) | \
@@ -67,6 +71,8 @@ def good(name: str, node: dict):
         return st.floats(lo, hi, exclude_min="exclusiveMinimum" in node, allow_nan=False)
     if kind == "boolean":
         return st.booleans()
+    if kind == "string":
+        return st.text(max_size=min(node.get("maxLength", 20), 20))
     if kind == "array":
         return st.lists(good("", resolve(node["items"])), min_size=node.get("minItems", 0),
                         max_size=node.get("maxItems", 5))
@@ -99,6 +105,9 @@ def bad(node: dict):
         return st.integers() | st.text(max_size=5) | st.lists(st.booleans(), max_size=2)
     if kind == "object":
         return st.text(max_size=5) | st.integers() | st.lists(st.integers(), max_size=2)
+    if kind == "string":
+        return st.integers() | st.booleans() | st.lists(st.text(max_size=3), max_size=2) | \
+            st.just("x" * (node.get("maxLength", 200) + 1))
     if kind == "array":
         item = resolve(node["items"])
         out = st.text(max_size=5) | st.integers() | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
