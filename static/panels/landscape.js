@@ -205,7 +205,7 @@ export function mount(el, actions) {
     for (const g of controls.querySelectorAll("[data-modes]")) g.hidden = !g.dataset.modes.split(" ").includes(v.landscape);
     options(modeSel, MODES); modeSel.value = v.landscape;
     options(slice, s.hello?.slices || []); slice.value = v.slice;
-    options(surface, s.hello?.surfaces || []); surface.value = v.surface;
+    options(surface, (s.hello?.surfaces || []).filter((n) => !EXACT.includes(n))); surface.value = v.surface;   // house, neuron: modes
     options(optimizer, s.hello?.optimizers || [], ""); optimizer.value = e.optimizer;
     options(walkSpeed, WALK_SPEEDS.map(String), "ls_speed_");
     walkSpeed.value = String(e.walk_speed);
