@@ -68,7 +68,6 @@ def test_a_killed_worker_the_page_resumes_at_the_step_and_weights_it_had_seen(pa
         os.kill(pid, signal.SIGKILL)
     wait_state(page, "s.connection !== 'open' || s.frame.step < 0")
     seen = state(page, "s.frame")                                # the newest frame the page had
-    assert wire.of(0, "in", "frame")[-1]["step"] == seen["step"]
     # it reconnects to a new worker, offers the run back, resumes there and plays on
     wait_state(page, "s.connection === 'open' && s.status === 'running' && s.frame.step > arg + 100",
                arg=seen["step"], timeout=30_000)
