@@ -1,9 +1,8 @@
-"""Loss landscapes for a session: the live slice through its network, refreshed while it trains,
-and one-off explorations (exact two-parameter surfaces, optimiser races, crowds of walkers, crowds
-of networks). Both answer with a JSON message and a float32 surface as a binary message."""
+"""Loss landscapes for a session: the live slice through its network, refreshed while it trains
+(liveslice.py), and one-off explorations (exact two-parameter surfaces, optimiser races, crowds of
+walkers, crowds of networks). Both answer with a JSON message and a float32 surface as a binary
+message."""
 from __future__ import annotations
-
-import time
 
 import numpy as np
 
@@ -12,101 +11,8 @@ from engine import landscape as ls
 from engine.landscape import surfaces, walkers
 
 from . import budget, messages, protocol as wire
-from .errors import ProtocolError, from_engine, value_range
-
-MAX_SLICE_POINTS = 500          # a slice evaluates at most this many training points
-MIN_INTERVAL = 0.2              # at most five live slices a second
-TRAIL = 64                      # recent positions drawn on random / weights slices
-
-
-class LiveSlice:
-    """The slice through the live network: mode off, random, pca or weights."""
-
-    def __init__(self):
-        self.mode, self.pair, self.span, self.resolution = "off", None, 1.0, 41
-        self.frozen, self.seed = False, 0
-        self.trajectory = ls.Trajectory(256)
-        self.dirty, self._next = True, 0.0
-        self.failed = False             # a slice that failed waits for the network to change
-        self.told = None                # the scaled plan the page was last told about
-
-    def configure(self, msg, trainer) -> None:
-        if msg.weights is not None:
-            sizes = trainer.network.sizes
-            try:
-                self.pair = [ls.param_index(sizes, w.layer, w.to, w.from_) for w in msg.weights]
-            except ValueError as e:
-                raise ProtocolError("not_in_network", "weights", got=str(e).partition(": ")[2],
-                                    shape="-".join(map(str, sizes)),
-                                    range="layer " + value_range(0, len(sizes) - 2)) from None
-            if self.pair[0] == self.pair[1]:
-                raise ProtocolError("same_parameter", "weights")
-        if msg.mode == "weights" and self.pair is None:
-            raise ProtocolError("weights_mode", "weights")
-        self.mode = msg.mode
-        for k in ("span", "resolution", "frozen", "seed"):
-            if getattr(msg, k) is not None:
-                setattr(self, k, getattr(msg, k))
-        self.dirty, self._next, self.failed = True, 0.0, False
-
-    def restart(self) -> None:
-        """The network was rebuilt or reset: the old trajectory and weight pair mean nothing now."""
-        self.trajectory = ls.Trajectory(256)
-        if self.mode == "weights":
-            self.mode, self.pair = "off", None
-        self.dirty, self.failed = True, False
-
-    def record(self, theta) -> None:
-        self.trajectory.add(theta)
-        self.dirty = True
-
-    def due(self, now: float) -> bool:
-        return self.mode != "off" and not self.frozen and self.dirty and not self.failed and now >= self._next
-
-    def plan(self, trainer) -> tuple[int, int, dict | None]:
-        """(resolution, points) within the slice budget, and a notice when that scaled it down."""
-        asked_points = min(len(trainer.X_train), MAX_SLICE_POINTS)
-        R, n = budget.slice_plan(self.resolution, asked_points, trainer.network.theta.size)
-        notice = None
-        if (R, n) != (self.resolution, asked_points) and self.told != (R, n, self.resolution):
-            self.told = (R, n, self.resolution)
-            notice = messages.error("scaled_down", "landscape.resolution", asked=self.resolution,
-                                    limit=wire.LIMITS["max_slice_work"],
-                                    unit="grid points × training points × parameters", used=R)
-        return R, n, notice
-
-    def fail(self) -> None:
-        """This slice could not be computed: none again until the network changes."""
-        self.failed, self.dirty = True, False
-
-    def compute(self, trainer, seq: int) -> tuple[dict, bytes, dict | None]:
-        if trainer.task.name != "points":            # the live slice is the points workspace's
-            self.failed, self.dirty = True, False
-            return None, None, None
-        started = time.perf_counter()
-        net = trainer.network
-        R, n, notice = self.plan(trainer)
-        X, Y = trainer.X_train[:n], trainer.Y_train[:n]
-        loss = trainer.r.loss
-        traj = self.trajectory.array()
-        if self.mode == "pca" and len(traj) >= 2:
-            out = ls.slice_pca(net, X, Y, loss, np.vstack([traj, net.theta]), resolution=R)
-            path = out["path"]
-        elif self.mode == "weights":
-            i, j = self.pair
-            out = ls.slice_weights(net, X, Y, loss, i, j, span=self.span, resolution=R)
-            path = traj[-TRAIL:][:, [i, j]].tolist() if len(traj) else []
-        else:
-            out = ls.slice_random(net, X, Y, loss, seed=self.seed, span=self.span, resolution=R)
-            D = out["directions"]
-            E = traj[-TRAIL:] - out["origin"] if len(traj) else np.zeros((0, D.shape[1]))
-            path = (E @ D.T @ np.linalg.pinv(D @ D.T)).tolist()
-        mode = self.mode if self.mode != "pca" or len(traj) >= 2 else "random"
-        msg = messages.landscape(mode, out, path, trainer.step_count, seq)
-        took = time.perf_counter() - started
-        self._next = time.perf_counter() + max(MIN_INTERVAL, 4 * took)   # training keeps >= 80%
-        self.dirty = False
-        return msg, messages.surface(seq, out["loss"], np.inf), notice
+from .errors import ProtocolError, from_engine
+from .liveslice import LiveSlice, MIN_INTERVAL  # noqa: F401  (the session's live slice)
 
 
 def house_data(seed: int):

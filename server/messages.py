@@ -34,6 +34,8 @@ def hello(trainer) -> dict:
         "initialisers": list(inits.INITS),
         "binary_layouts": wire.BINARY_LAYOUTS,
         "run_states": [s.value for s in RunState],
+        "surfaces": wire.SURFACES,
+        "slices": wire.SLICES,
         **errors.tables(),
         "models": list(text_models.MODELS),
     }

@@ -23,6 +23,8 @@ class Hello(BaseModel):
     initialisers: list[str]
     binary_layouts: dict[str, Any]
     run_states: list[str]                   # the run state's names (status.state)
+    surfaces: list[str]                     # explore.surface's names
+    slices: list[str]                       # set_landscape.mode's names but "off"
     errors: dict[str, dict[str, str]]       # error code -> {"en": phrase, "zh": 中文} with {params}
     settings: dict[str, dict[str, str]]     # a setting's wire name -> {"en": label, "zh": 标签}
     models: list[str] = []                  # the text models (config.model)

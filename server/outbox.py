@@ -1,7 +1,8 @@
 """What a session has to say, waiting for the socket: control messages in order, bounded.
 
 A binary message always follows the JSON message it belongs to (a surface after its landscape);
-a newer ``dataset`` or ``landscape`` replaces an unsent one with its binary, and beyond ``limit``
+a newer ``dataset`` or ``landscape`` replaces an unsent one with its binary (a landscape over the
+same surface takes the older one's place and keeps its binary), and beyond ``limit``
 the oldest go (never leaving a binary without its JSON). Thread-safe: training and landscapes
 speak from their own threads.
 """
@@ -23,15 +24,22 @@ class Outbox:
         with self._lock:
             items = self._items
             if kind in REPLACEABLE:
-                kept, drop_bytes = [], False
+                kept, drop_bytes, placed = [], False, False
                 for m in items:
                     if drop_bytes and isinstance(m, bytes):
                         drop_bytes = False
                         continue
-                    drop_bytes = isinstance(m, dict) and m["type"] == kind
-                    if not drop_bytes:
+                    older = isinstance(m, dict) and m["type"] == kind
+                    same = older and _same_surface(m, message)
+                    if same:                                      # the point moved over that surface:
+                        kept.append(message)                      # it takes its place, the surface stays
+                        placed = True
+                    elif not older:
                         kept.append(m)
+                    drop_bytes = older and not same
                 items[:] = kept
+                if placed:
+                    return
             items.append(message)
             if len(items) > self.limit:                   # a client that floods us and never reads
                 del items[: len(items) - self.limit]
@@ -55,3 +63,8 @@ class Outbox:
 
     def __bool__(self) -> bool:
         return bool(self._items)
+
+
+def _same_surface(older: dict, newer: dict) -> bool:
+    """A live slice's newer message over the surface the older one brought (its binary unsent)."""
+    return older.get("surface_seq") is not None and older.get("surface_seq") == newer.get("surface_seq")

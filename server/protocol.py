@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from engine import activations as _act, datasets as _ds, features as _feat, losses as _loss
 from engine.sweep import axes as _sweep_axes
 from engine import config as _cfg, inits as _inits, optimizers as _opt, regularizers as _reg, text as _text
+from engine.landscape import surfaces as _surf
 
 PROTOCOL_VERSION = 1
 
@@ -59,6 +60,11 @@ LIMITS = {
 L = LIMITS
 
 Name = lambda names: Literal[tuple(names)]  # noqa: E731  a Literal built from a registry's keys
+
+# the landscape's names (hello carries both lists): explore's surfaces, the exact two-parameter
+# models first, then the classic test surfaces; the live slice's modes ("off" is its absence)
+SURFACES = ["house", "neuron", *_surf.SURFACES]
+SLICES = ["random", "pca", "weights"]
 
 
 class Strict(BaseModel):
@@ -178,12 +184,13 @@ class SetLandscape(Strict):
     """The live loss-landscape slice through this session's network, refreshed while it trains."""
 
     type: Literal["set_landscape"]
-    mode: Literal["off", "random", "pca", "weights"]
+    mode: Name(["off", *SLICES])
     weights: Optional[Annotated[list[WeightRef], Field(min_length=2, max_length=2)]] = None
     span: Optional[Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)]] = None
     resolution: Optional[Annotated[int, Field(ge=11, le=L["max_landscape_resolution"])]] = None
     frozen: Optional[bool] = None
     seed: Optional[Annotated[int, Field(ge=0, le=2**31 - 1)]] = None
+    recenter: Optional[Literal["leave", "always"]] = None      # the view follows the weights: when they leave it, or always
 
 
 Coordinate = Annotated[float, Field(ge=-1e3, le=1e3, allow_inf_nan=False)]
@@ -196,8 +203,7 @@ class Explore(Strict):
 
     type: Literal["explore"]
     mode: Literal["path", "race", "crowd", "networks"] = "path"
-    surface: Literal["house", "neuron", "quadratic", "rosenbrock", "beale", "himmelblau", "saddle",
-                     "rastrigin"] = "house"
+    surface: Name(SURFACES) = "house"
     optimizer: Name(_opt.OPTIMIZERS) = "sgd"
     learning_rate: Optional[Rate] = None
     rates: Optional[dict[Name(_opt.OPTIMIZERS), Rate]] = None

@@ -96,11 +96,14 @@ export function makeActions(socket) {
 
 // The one place a run is offered back to the server (issue 13): after a reconnect, a killed worker
 // or a reload (docs/protocol.md, "Restoring a run"): the engine's run file without its data, the
-// step and epoch it had reached; the server answers paused there, so a run that was playing plays on.
-export function restoreRun(socket, run) {
+// step and epoch it had reached. The server answers paused there (main.js plays on once the restored
+// frame is in, if it was playing). A message over the server's limit is not sent (the transport
+// would close the socket, and the page would offer it again on every reconnect): "too_large".
+export function restoreRun(socket, run, maxBytes) {
   if (!run || !run.weights) return false;
-  const { version, config, weights, step, epoch, playing } = run;
-  socket.send(message("restore", { run: { version, config, weights }, step, epoch: epoch || 0 }));
-  if (playing) socket.send(message("play"));
+  const { version, config, weights, step, epoch } = run;
+  const m = message("restore", { run: { version, config, weights }, step, epoch: epoch || 0 });
+  if (new TextEncoder().encode(JSON.stringify(m)).length > maxBytes) return "too_large";
+  socket.send(m);
   return true;
 }

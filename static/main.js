@@ -1,6 +1,6 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
 import { state, set, setView, setExplore, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
-  clearDigits, recordTextFrame, addSample, setText, recordSweep } from "./state.js";
+  clearDigits, recordTextFrame, addSample, setText, recordSweep, forgetRun } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
   parseSamples } from "./protocol.js";
@@ -45,6 +45,7 @@ const socket = new Socket(`${location.protocol === "https:" ? "wss" : "ws"}://${
   onBinary: (buffer) => {
     if (new DataView(buffer).getUint16(6, true) === KIND_SAMPLES) { setDigits({ samples: parseSamples(buffer) }); return; }
     const grid = parseBinary(buffer);
+    if (restoring && !restoring.answered && grid.kind !== KIND_SURFACE) return;   // the fresh session's maps
     if (grid.kind === KIND_WEIGHT_IMAGES) setDigits({ weights: grid });
     else if (grid.kind === KIND_MAPS) set({ maps: grid });
     else if (grid.kind === KIND_OUTPUT) set({ output: grid });
@@ -56,6 +57,7 @@ const send = (type, fields) => socket.send(message(type, fields));
 
 let wanted = initial.config;      // the config this page wants: the URL's at first, then the newest seen
 let unacked = 0;                  // frames received, not yet drawn: acknowledged once drawn
+let restoring = null;             // a run offered back, until its frame is in: {step, playing, answered}
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 // one handler per server message type (protocol.js SERVER_TYPES; a test checks they match)
@@ -66,14 +68,15 @@ const handlers = {
       socket.close();
       return;
     }
-    set({ hello: m, config: m.config, confirmed: m.config, error: null });
-    if (!m.surfaces || !m.slices) landscapeNames(m);
+    // the run seen before (a reconnect, a reload) goes back when it is the one the page wants
     const run = state.run;
     const fits = run && Object.entries(wanted).every(([k, v]) => same(run.config[k], v));
-    if (!(fits && restoreRun(socket, run))) {
-      const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => k in m.config && !same(m.config[k], v)));
-      if (Object.keys(patch).length) actions.setConfig(patch);
-    }
+    const offered = fits && restoreRun(socket, run, m.limits.max_message_bytes);
+    restoring = offered === true ? { step: run.step, playing: run.playing, answered: false } : null;
+    const shown = restoring ? run.config : m.config;            // no flash of the fresh session's config
+    set({ hello: m, config: shown, confirmed: shown, error: null });
+    if (offered === "too_large") { forgetRun(); set({ notice: { key: "restore_too_large" } }); }
+    if (!restoring) applyWanted(m.config);
     send("set_speed", { steps_per_second: state.view.speed });
     // thumbnails at 16 x 16, the boundary at 50 x 50, and at most two frames in flight: the page
     // acknowledges each frame it drew, so the server sends only as fast as the page draws
@@ -82,12 +85,19 @@ const handlers = {
   },
   config(m) {
     if (m.applied === "rebuild") { clearHistory(); clearDigits(); }
+    if (m.applied === "restored" && restoring) restoring.answered = true;
     wanted = m.config;
     set({ config: m.config, confirmed: m.config });
   },
-  dataset(m) { set({ dataset: m }); },
+  dataset(m) { if (!restoring || restoring.answered) set({ dataset: m }); },
   frame(m) {
     unacked += 1;
+    if (restoring && !restoring.answered) { set({}); return; }   // the fresh session met first: not shown
+    if (restoring) {                                              // the restored run's frame: resume
+      const { playing } = restoring;
+      restoring = null;
+      if (playing) actions.play();
+    }
     const task = m.digits ? "digits" : m.text ? "text" : "points";
     if (task !== taskOf(state)) { set({}); return; }    // of the run before a switch: acked, not shown
     if (m.digits) { set({ frame: m }); recordDigits(m); }    // digits: their own curves; no run file kept (784 inputs)
@@ -95,6 +105,7 @@ const handlers = {
   },
   status(m) { set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null }); },
   error(m) {
+    if (restoring && !restoring.answered && /^(run|step|epoch|message)\b/.test(m.field)) refused();
     const patch = { error: m };
     if (m.field.startsWith("config")) patch.config = state.confirmed;      // the refused value goes back
     set(patch);
@@ -112,15 +123,17 @@ const handlers = {
   csv_data(m) { set({ data: { ...state.data, info: m } }); },
   file(m) { saveFile(m); set({ data: { ...state.data, pending: null } }); },
 };
-// hello names every list the page shows but the landscape's surfaces and slice modes: until it
-// does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
-function landscapeNames(m) {
-  fetch("/api/protocol").then((r) => r.json()).then((p) => {
-    const defs = p.client.$defs;
-    const surfaces = defs.Explore.properties.surface.enum.filter((n) => !["house", "neuron"].includes(n));
-    const slices = defs.SetLandscape.properties.mode.enum.filter((n) => n !== "off");
-    if (state.hello === m) set({ hello: { ...m, surfaces, slices } });
-  }).catch(() => set({ notice: { key: "no_schema" } }));
+// the config the page wants, sent as a patch on the server's
+function applyWanted(config) {
+  const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => k in config && !same(config[k], v)));
+  if (Object.keys(patch).length) actions.setConfig(patch);
+}
+// the server refused the run offered back: start afresh with its config, and say so
+function refused() {
+  restoring = null;
+  forgetRun();
+  set({ config: state.hello.config, confirmed: state.hello.config, notice: { key: "restore_refused" } });
+  applyWanted(state.hello.config);
 }
 function unknownType(m) { console.warn(`message of unknown type ${m.type}`); }
 for (const k of SERVER_TYPES) if (!handlers[k]) console.error(`main.js: no handler for ${k}`);

@@ -2,6 +2,8 @@
 // through main.js's actions. Everything the page knows lives here, the panels' view choices included.
 import { VIEW_DEFAULTS } from "./url.js";
 
+const RUN_KEY = "learnscape.run";           // sessionStorage: the run to restore (before `state` reads it)
+
 export const state = {
   connection: "connecting",      // connecting, open, lost, incompatible (another protocol version)
   hello: null,                   // the server's hello: every name list, the limits
@@ -86,7 +88,6 @@ export function clearHistory() {
 }
 
 // -- the run to restore after a reconnect or a reload (the engine's run file, without its data) --
-const RUN_KEY = "learnscape.run";
 const RUN_EVERY_MS = 500;
 let runSaved = 0;
 

@@ -56,16 +56,20 @@ def plane(net, X, Y, loss: str, d1, d2, a=(-1.0, 1.0), b=(-1.0, 1.0), resolution
             "center": [0.0, 0.0], "loss_center": float(centre)}
 
 
-def slice_weights(net, X, Y, loss: str, i: int, j: int, span: float = 2.0, resolution: int = 61) -> dict:
-    """Two parameters (flat indices i, j; see param_index) swept by +-span around their current
-    values, the rest held: axes are the parameters' own values."""
+def slice_weights(net, X, Y, loss: str, i: int, j: int, span: float = 2.0, resolution: int = 61,
+                  center=None) -> dict:
+    """Two parameters (flat indices i, j; see param_index) swept by +-span around `center` (default:
+    their current values), the rest held: axes are the parameters' own values; "center" is where
+    the two are now."""
     if i == j:
         raise ValueError("weights: pick two different parameters")
     origin = net.theta.copy()                  # training may go on meanwhile
     d1, d2 = np.zeros(origin.size), np.zeros(origin.size)
     d1[i], d2[j] = 1.0, 1.0
-    out = plane(net, X, Y, loss, d1, d2, (-span, span), (-span, span), resolution, origin)
     wi, wj = float(origin[i]), float(origin[j])
+    ci, cj = (wi, wj) if center is None else map(float, center)
+    out = plane(net, X, Y, loss, d1, d2, (ci - wi - span, ci - wi + span), (cj - wj - span, cj - wj + span),
+                resolution, origin)
     out.update(kind="weights", x=[wi + v for v in out["x"]], y=[wj + v for v in out["y"]],
                center=[wi, wj], params=[int(i), int(j)])
     return out
@@ -112,11 +116,13 @@ def pca_directions(trajectory, origin=None):
 
 
 def project(trajectory, origin, directions):
-    """Coordinates (K, 2) of trajectory (K, P) in the plane origin + span(directions (2, P), orthonormal)
-    and each point's distance from the plane (K,)."""
-    E = np.asarray(trajectory, dtype=np.float64) - origin
-    C = E @ directions.T
-    return C, np.linalg.norm(E - C @ directions, axis=1)
+    """Coordinates (K, 2) of trajectory (K, P) in the plane origin + a d1 + b d2 (directions (2, P),
+    independent; orthonormal ones, as PCA's, make this a dot product) and each point's distance
+    from the plane (K,)."""
+    D = np.asarray(directions, dtype=np.float64)
+    E = np.atleast_2d(np.asarray(trajectory, dtype=np.float64) - origin)
+    C = np.linalg.solve(D @ D.T, D @ E.T).T if len(E) else np.zeros((0, 2))
+    return C, np.linalg.norm(E - C @ D, axis=1)
 
 
 def slice_pca(net, X, Y, loss: str, trajectory, resolution: int = 61, margin: float = 0.3) -> dict:

@@ -201,15 +201,23 @@ def theory(eigenvalues, momentum: float = 0.9) -> dict:
     """Limits and best settings for eigenvalues lam_1 <= ... <= lam_n, kappa = lam_n / lam_1:
     gd converges iff lr < 2 / lam_n, best lr 2 / (lam_1 + lam_n), rate (kappa - 1) / (kappa + 1);
     heavy ball converges iff lr < (2 + 2 beta) / lam_n, best lr (2 / (sqrt lam_1 + sqrt lam_n))^2,
-    beta ((sqrt kappa - 1) / (sqrt kappa + 1))^2, rate (sqrt kappa - 1) / (sqrt kappa + 1)."""
+    beta ((sqrt kappa - 1) / (sqrt kappa + 1))^2, rate (sqrt kappa - 1) / (sqrt kappa + 1).
+    Where a quantity does not exist it is None: no condition number unless lam_1 > 0 (a flat or
+    saddle direction), no limit unless lam_n > 0."""
     lam = np.sort(np.asarray(eigenvalues, dtype=np.float64).ravel())
-    l1, ln = lam[0], lam[-1]
-    k = ln / l1
-    rk = np.sqrt(k)
+    l1, ln = float(lam[0]), float(lam[-1])
+    if ln <= 0:
+        return {"eigenvalues": lam.tolist(), "condition": None,
+                "sgd": {"limit": None, "best_lr": None, "best_rate": None},
+                "momentum": {"limit": None, "best_lr": None, "best_momentum": None, "best_rate": None}}
+    k = ln / l1 if l1 > 0 else None                       # lam_1 <= 0: no convergence along it
+    rk = float(np.sqrt(k)) if k is not None else None
     return {
-        "eigenvalues": lam.tolist(), "condition": float(k),
-        "sgd": {"limit": 2.0 / ln, "best_lr": 2.0 / (l1 + ln), "best_rate": (k - 1) / (k + 1)},
+        "eigenvalues": lam.tolist(), "condition": k,
+        "sgd": {"limit": 2.0 / ln, "best_lr": 2.0 / (l1 + ln) if k else None,
+                "best_rate": (k - 1) / (k + 1) if k else None},
         "momentum": {"limit": (2.0 + 2.0 * momentum) / ln,
-                     "best_lr": (2.0 / (np.sqrt(l1) + np.sqrt(ln))) ** 2,
-                     "best_momentum": ((rk - 1) / (rk + 1)) ** 2, "best_rate": (rk - 1) / (rk + 1)},
+                     "best_lr": (2.0 / (np.sqrt(l1) + np.sqrt(ln))) ** 2 if k else None,
+                     "best_momentum": ((rk - 1) / (rk + 1)) ** 2 if rk else None,
+                     "best_rate": (rk - 1) / (rk + 1) if rk else None},
     }

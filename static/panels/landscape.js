@@ -9,7 +9,7 @@ import { schedulePlot } from "../widgets/plotqueue.js";
 
 const MODES = ["live", "house", "neuron", "race", "crowd", "networks"];
 const EXACT = ["house", "neuron"];
-const AXES = { random: ["d₁", "d₂"], pca: ["PC1", "PC2"], house: ["w", "b"], neuron: ["w", "b"] };
+const AXES = { random: ["d₁", "d₂"], pca: ["PC1", "PC2"], house: ["w", "b"], neuron: ["w₁", "w₂"] };
 const WALK_SPEEDS = [15, 60, 240];
 
 export function mount(el, actions) {
@@ -168,7 +168,7 @@ export function mount(el, actions) {
     if (m.mode === "path") {
       limitMark.hidden = !r.limit;
       if (r.limit) limitMark.style.left = `${((Math.log10(r.limit) - Number(lr.min)) / (Number(lr.max) - Number(lr.min))) * 100}%`;
-      info.textContent = [t(`ls_regime_${r.regime ?? "smooth"}`), r.limit ? `2/λmax = ${fmt(r.limit, 4)}` : null,
+      info.textContent = [r.regime ? t(`ls_regime_${r.regime}`) : null, r.limit ? `2/λmax = ${fmt(r.limit, 4)}` : t("ls_no_limit"),
         `${t("loss")} ${fmt(r.loss.at(-1), 4)}`].filter(Boolean).join(" · ");
     } else if (m.mode === "race") {
       info.replaceChildren(h("div", { class: "race-table" }, ...Object.entries(r.racers).flatMap(([name, q]) => [
@@ -205,7 +205,7 @@ export function mount(el, actions) {
     for (const g of controls.querySelectorAll("[data-modes]")) g.hidden = !g.dataset.modes.split(" ").includes(v.landscape);
     options(modeSel, MODES); modeSel.value = v.landscape;
     options(slice, s.hello?.slices || []); slice.value = v.slice;
-    options(surface, s.hello?.surfaces || []); surface.value = v.surface;
+    options(surface, (s.hello?.surfaces || []).filter((n) => !EXACT.includes(n))); surface.value = v.surface;   // house, neuron: modes
     options(optimizer, s.hello?.optimizers || [], ""); optimizer.value = e.optimizer;
     options(walkSpeed, WALK_SPEEDS.map(String), "ls_speed_");
     walkSpeed.value = String(e.walk_speed);

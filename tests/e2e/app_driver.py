@@ -29,8 +29,8 @@ def free_port() -> int:
 class Server:
     """`python -m server` in a subprocess; start() waits until the port accepts connections."""
 
-    def __init__(self, log: Path, port: int | None = None):
-        self.log, self.port, self.proc = log, port or free_port(), None
+    def __init__(self, log: Path, port: int | None = None, args: tuple = ()):
+        self.log, self.port, self.proc, self.args = log, port or free_port(), None, tuple(args)
 
     @property
     def url(self) -> str:
@@ -39,7 +39,7 @@ class Server:
     def start(self, timeout: float = 20.0) -> "Server":
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONUNBUFFERED="1")
         out = open(self.log, "a")
-        self.proc = subprocess.Popen([PYTHON, "-m", "server", "--no-browser", "--port", str(self.port)],
+        self.proc = subprocess.Popen([PYTHON, "-m", "server", "--no-browser", "--port", str(self.port), *self.args],
                                      cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                      start_new_session=True)     # its own group: workers die with it
         out.close()
@@ -74,6 +74,17 @@ class Server:
             time.sleep(0.05)
         if self._group_alive():
             self._signal(signal.SIGKILL)
+
+    def workers(self, n: int, seconds: float = 20.0) -> list[int]:
+        """The pids of its `n` worker processes (its children but multiprocessing's resource tracker)."""
+        end = time.monotonic() + seconds
+        while True:
+            pids = [int(c) for t in Path(f"/proc/{self.proc.pid}/task").iterdir()
+                    for c in (t / "children").read_text().split()
+                    if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
+            if len(pids) >= n or time.monotonic() > end:
+                return pids
+            time.sleep(0.1)
 
     def _signal(self, sig) -> None:
         try:

@@ -32,8 +32,8 @@ def make_server(tmp_path):
     """A dedicated server for one test (to kill and restart); stopped at the end."""
     made = []
 
-    def make(port: int | None = None) -> Server:
-        s = Server(tmp_path / f"server{len(made)}.log", port).start()
+    def make(port: int | None = None, args: tuple = ()) -> Server:
+        s = Server(tmp_path / f"server{len(made)}.log", port, args).start()
         made.append(s)
         return s
 

@@ -115,3 +115,42 @@ def test_races_on_hard_surfaces_use_their_own_rates_and_no_racer_blows_up(page, 
         r = row.bounding_box()
         assert r["x"] >= box["x"] and r["x"] + r["width"] <= box["x"] + box["width"] + 1
     page.screenshot(path=str(tmp_path / f"race-{surface}.png"))
+
+
+def test_in_the_live_slice_the_point_walks_over_a_surface_that_stays_until_it_leaves_the_view(page, server, tmp_path):
+    """Issue 14 item 10: the dot and its trail move; the surface under them is re-centred only
+    when the walker leaves the view (not every step)."""
+    open_app(page, server)
+    page.click("[data-testid=play]")
+    # each drawing of the map: the surface it shows and where its point is
+    page.wait_for_function(f"""() => {{
+      const s = window.learnscape.state, d = document.querySelector('{MAP}').drawn, w = window.__walk || (window.__walk = []);
+      if (d && d.point && s.landscape && s.landscape.surface) w.push([s.landscape.surface.seq, d.point[0], d.point[1]]);
+      const moved = w.filter((a) => w.some((b) => b[0] === a[0] && Math.hypot(b[1] - a[1], b[2] - a[2]) > 0.02));
+      return moved.length >= 2;
+    }}""", timeout=40_000, polling=50)
+    walk = page.evaluate("() => window.__walk")
+    seqs = {seq for seq, _, _ in walk}
+    points = {(x, y) for _, x, y in walk}
+    assert len(points) > len(seqs)                      # more places than surfaces: it walked over one
+    page.screenshot(path=str(tmp_path / "walking.png"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_house_and_neuron_show_their_rate_at_once_and_the_neuron_says_why_it_has_no_limit(page, server, lang):
+    """Issue 14 item 8."""
+    open_app(page, server, f"lang={lang}")
+    for mode in ("house", "neuron"):
+        page.select_option("[data-testid=landscape_mode]", mode)
+        wait_state(page, "s.landscape.message.type === 'exploration' && s.landscape.message.surface.name === arg",
+                   arg="linear" if mode == "house" else "neuron")
+        value = page.inner_text("[data-testid=landscape_lr_value]").strip()
+        assert value not in ("", "–") and float(value) > 0             # before the slider ever moved
+        page.wait_for_function("() => document.querySelector('[data-testid=landscape_info]').textContent.length > 3")
+        info = page.inner_text("[data-testid=landscape_info]")
+        if mode == "house":
+            assert "2/λmax = " in info and "–" not in info.split("2/λmax = ")[1][:2]
+        else:
+            assert "2/λmax =" not in info
+            assert ("curvature" if lang == "en" else "曲率") in info
+            assert (drawn(page)["xname"], drawn(page)["yname"]) == ("w₁", "w₂")

@@ -86,3 +86,15 @@ def test_shift_click_two_links_to_slice_the_landscape_along_them(page, server, t
     assert m["center"] == pytest.approx(w)
     settle(page)
     page.screenshot(path=str(tmp_path / "weights-slice.png"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_dataset_tile_fits_inside_the_data_panel(page, server, lang):
+    """Issue 14 item 1 after the merge: long names ("Exclusive or", "Blobs (k classes)") pushed the
+    third column of tiles out of the panel at 1280 px."""
+    open_app(page, server, f"lang={lang}")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=datasets] .thumb').length >= 9")
+    panel = page.locator("#data").bounding_box()
+    for tile in page.locator("[data-testid=datasets] .thumb").all():
+        box = tile.bounding_box()
+        assert panel["x"] <= box["x"] and box["x"] + box["width"] <= panel["x"] + panel["width"], tile.get_attribute("data-name")

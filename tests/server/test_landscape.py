@@ -4,6 +4,7 @@ import json
 import time
 
 import numpy as np
+import pytest
 
 from engine.landscape import param_index
 from server import protocol as wire
@@ -18,10 +19,14 @@ def said(s: Session):
 
 
 def pair(messages):
-    """(JSON message, its surface as an array) for each message that has a binary surface."""
+    """(JSON message, its surface as an array, or None when it moves over one sent before) for each
+    message that names a surface."""
     out = []
     for i, m in enumerate(messages):
         if isinstance(m, dict) and m.get("surface_seq") is not None:
+            if i + 1 == len(messages) or not isinstance(messages[i + 1], bytes):
+                out.append((m, None))
+                continue
             head, body = wire.unpack_grids(messages[i + 1])
             assert head["kind"] == wire.KIND_SURFACE and head["seq"] == m["surface_seq"]
             out.append((m, body[0]))
@@ -49,9 +54,72 @@ def test_live_slice_follows_training_and_is_rate_limited():
     train(s, MIN_INTERVAL + 0.05)
     assert s.landscape_due()
     s.compute_landscapes()
-    (second, _), = pair(said(s))
+    (second, again), = pair(said(s))
+    wire.server_adapter.validate_python(second)
     assert second["step"] > first["step"] and second["loss_center"] < first["loss_center"]
     assert len(second["path"]) >= 2                     # the recent positions, projected
+
+
+def test_the_point_moves_over_a_held_surface_until_it_leaves_the_view():
+    """Issue 14 item 10: the surface stays put while the weights walk over it; it is re-centred on
+    them only when they leave the view."""
+    s = Session()
+    s.handle(json.dumps({"type": "set_landscape", "mode": "random", "resolution": 15, "span": 2.0}))
+    s.compute_landscapes()
+    (first, grid), = pair(said(s))
+    assert grid is not None and first["center"] == [0.0, 0.0]
+    s.handle(json.dumps({"type": "step", "n": 20}))
+    s.advance(time.perf_counter() + 1.0)
+    s.landscape._next = 0.0
+    s.compute_landscapes()
+    (moved, none), = pair(said(s))
+    assert none is None and moved["surface_seq"] == first["surface_seq"]    # no new surface
+    assert moved["x"] == first["x"] and moved["center"] != [0.0, 0.0]      # the point moved on it
+    assert max(abs(c) for c in moved["center"]) < 0.8 * 2.0
+    assert moved["loss_center"] == pytest.approx(s.trainer.report()["loss_train"], rel=1e-3)
+    assert moved["path"][-1] == pytest.approx(moved["center"], abs=1e-6)   # the trail ends where it is
+    # the weights jump far away: the view is re-centred on them, with a new surface
+    s.handle(json.dumps({"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 40.0}))
+    s.landscape._next = 0.0
+    s.compute_landscapes()
+    (recentred, new_grid), = pair(said(s))
+    assert new_grid is not None and recentred["surface_seq"] > first["surface_seq"]
+    assert recentred["center"] == [0.0, 0.0]
+
+
+def test_recenter_always_centres_every_slice_on_the_weights():
+    s = Session()
+    s.handle(json.dumps({"type": "set_landscape", "mode": "random", "resolution": 11, "recenter": "always"}))
+    s.compute_landscapes()
+    (first, _), = pair(said(s))
+    s.handle(json.dumps({"type": "step", "n": 20}))
+    s.advance(time.perf_counter() + 1.0)
+    s.landscape._next = 0.0
+    s.compute_landscapes()
+    (second, grid), = pair(said(s))
+    assert grid is not None and second["surface_seq"] > first["surface_seq"] and second["center"] == [0.0, 0.0]
+
+
+def test_a_pca_slice_holds_its_plane_while_the_weights_walk_in_it():
+    s = Session()
+    s.handle(json.dumps({"type": "set_landscape", "mode": "pca", "resolution": 11}))
+    s.handle(json.dumps({"type": "play"}))
+    train(s, 0.3)
+    s.compute_landscapes()
+    (first, grid), = pair(said(s))
+    assert first["mode"] == "pca" and grid is not None and first["explained"][0] > 0.5
+    plane = first
+    for _ in range(60):                                 # until the point has moved over a plane
+        train(s, 0.02)
+        s.landscape._next = 0.0
+        s.compute_landscapes()
+        (m, g), = pair(said(s))
+        if g is not None:                               # left the view early on: a new plane
+            plane = m
+        elif m["center"] != [0.0, 0.0]:
+            break
+    assert g is None and m["surface_seq"] == plane["surface_seq"] and m["explained"] == plane["explained"]
+    assert m["x"] == plane["x"] and plane["x"][0] <= m["center"][0] <= plane["x"][-1]
 
 
 def test_a_frozen_slice_stops_refreshing_and_pause_means_no_new_slices():
@@ -155,6 +223,18 @@ def test_an_unsent_live_slice_is_replaced_by_the_newer_one_with_its_surface():
     s.handle(json.dumps({"type": "set_landscape", "mode": "random", "resolution": 11}))
     for _ in range(3):                                  # three slices while the client reads nothing
         s.landscape.dirty, s.landscape._next = True, 0.0
+        s.compute_landscapes()
+        s.handle(json.dumps({"type": "step", "n": 5}))
+        s.advance(time.perf_counter() + 0.5)
+    items = [s.outbox.take() for _ in range(len(s.outbox))]
+    # the newest message, over the surface the first one brought: the surface is still on its way
+    assert [type(m) for m in items] == [dict, bytes] and items[0]["step"] == 10
+    assert wire.unpack_grids(items[1])[0]["seq"] == items[0]["surface_seq"]
+    # a re-centred one brings a new surface: it replaces the old message and its surface
+    s.handle(json.dumps({"type": "set_landscape", "mode": "random", "resolution": 11}))
+    for value in (30.0, -30.0):
+        s.handle(json.dumps({"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": value}))
+        s.landscape._next = 0.0
         s.compute_landscapes()
     items = [s.outbox.take() for _ in range(len(s.outbox))]
     assert [type(m) for m in items] == [dict, bytes]

@@ -185,8 +185,6 @@ def test_a_text_upload_switches_the_session_to_the_text_task():
     assert s.trainer.step_count == 20
 
 
-@pytest.mark.xfail(strict=True, reason="frames of the text task come with the text workspace's branch: "
-                                       "on this branch building one ends the session (RNN has no sizes)")
 def test_a_text_upload_switches_to_the_text_task_over_the_websocket(live_server):
     async def body(c):
         await c.upload("text", "short.txt", "too short")

@@ -161,6 +161,28 @@ def test_a_trajectory_in_a_plane_projects_with_zero_residual():
     assert landscape.project(off, origin, D)[1].max() > 0.05
 
 
+def test_projecting_on_a_plane_of_any_two_directions_recovers_the_coefficients():
+    rng = np.random.default_rng(6)
+    origin, D = rng.normal(size=30), rng.normal(size=(2, 30))          # not orthonormal
+    coeffs = rng.normal(size=(5, 2))
+    C, res = landscape.project(origin + coeffs @ D, origin, D)
+    np.testing.assert_allclose(C, coeffs, atol=1e-10)
+    assert res.max() < 1e-10
+    (c,), (r,) = landscape.project(origin + 2.0 * D[0] + np.eye(30)[0], origin, D)   # one point, (P,)
+    assert r > 0.1 and abs(c[0] - 2.0) < 1.0
+
+
+def test_a_weights_slice_around_a_held_center_shows_where_the_weights_are():
+    tr = Trainer({})
+    net, X, Y = tr.network, tr.X_train, tr.Y_train
+    wi, wj = net.theta[0], net.theta[1]
+    sl = landscape.slice_weights(net, X, Y, tr.r.loss, 0, 1, span=1.0, resolution=11, center=(wi + 0.4, wj - 0.2))
+    assert sl["x"][0] == pytest.approx(wi - 0.6) and sl["y"][-1] == pytest.approx(wj + 0.8)
+    assert sl["center"] == [wi, wj]
+    same = landscape.slice_weights(net, X, Y, tr.r.loss, 0, 1, span=1.0, resolution=11)
+    assert sl["loss"][5, 3] == pytest.approx(same["loss"][4, 5], rel=1e-5)    # the same point of the plane
+
+
 def test_pca_slice_of_a_real_run_holds_its_path():
     tr = Trainer({})
     traj = landscape.Trajectory(capacity=16)

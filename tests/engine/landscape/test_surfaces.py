@@ -192,3 +192,16 @@ def test_measured_rate_ignores_the_rounding_floor_of_a_fast_run():
     assert walkers.measured_rate(state, floor=0.0) > 0.95                       # the floor, read as a rate
     assert r["measured_rate"] == pytest.approx(r["predicted_rate"], abs=2e-3)  # 0.8
     assert r["predicted_rate"] == pytest.approx(0.8, abs=0.02)
+
+
+@pytest.mark.parametrize("lam", [[0.0, 2.0], [-2.0, 2.0], [-1.0, 0.0]])
+def test_theory_of_a_flat_or_saddle_direction_is_finite_or_none_without_a_warning(lam):
+    """Issue 14 item 8: lam_1 = 0 divided by zero; a quantity that does not exist is None."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                    # a divide-by-zero or invalid value fails
+        th = surfaces.theory(lam)
+    values = [th["condition"], *th["sgd"].values(), *th["momentum"].values()]
+    assert all(v is None or np.isfinite(v) for v in values)
+    assert th["condition"] is None and th["sgd"]["best_rate"] is None
+    assert th["sgd"]["limit"] == (2.0 / lam[-1] if lam[-1] > 0 else None)
