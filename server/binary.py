@@ -21,10 +21,17 @@ BINARY_LAYOUTS = {
                            "node(s) only, for the decision boundary; same grid orientation as maps"},
         "surface": {"kind": 2, "version": 1,
                     "body": "float32[count][resolution][resolution]: loss-landscape grids"},
+        "weight_images": {"kind": 4, "version": 1,
+                          "body": "float32[count][resolution][resolution], resolution 28: digits, the first "
+                                  "layer's incoming weights, neuron i's weight from pixel (r, c) at [i][r][c]"},
+        "samples": {"kind": 5, "version": 1,
+                    "body": "uint8[count][resolution][resolution] test images (row r top to bottom, ink "
+                            "0-255), then uint8[count] their labels, then uint8[count] the predicted labels"},
     },
     "magic": MAPS_MAGIC.decode(),
 }
 KIND_MAPS, KIND_SURFACE, KIND_OUTPUT = 1, 2, 3
+KIND_WEIGHT_IMAGES, KIND_SAMPLES = 4, 5
 
 
 def pack_grids(kind: int, seq: int, grids) -> bytes:
@@ -41,3 +48,11 @@ def unpack_grids(data: bytes):
             "resolution": res}, body
 
 
+
+
+def pack_samples(seq: int, images, labels, predicted) -> bytes:
+    """The digits sample grid (kind 5): header, uint8 images (count, R*R), labels, predictions."""
+    images = np.ascontiguousarray(images, dtype=np.uint8)
+    count, res = images.shape[0], int(round(np.sqrt(images[0].size)))
+    return b"".join([HEADER.pack(MAPS_MAGIC, 1, KIND_SAMPLES, seq, count, res), images.tobytes(),
+                     np.asarray(labels, np.uint8).tobytes(), np.asarray(predicted, np.uint8).tobytes()])

@@ -51,6 +51,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "session_limit": ("this machine already has {count} sessions open; allowed: at most {limit} in classroom mode",
                       "这台电脑已经打开 {count} 个会话；课堂模式下每台最多 {limit} 个"),
     "restore_step": ("step {got} cannot be restored; allowed: {range}", "无法恢复到第 {got} 步；允许：{range}"),
+    "pad_pixels": ("the drawing is not readable ({detail}); allowed: width x height bytes of grayscale, base64",
+                   "无法读取这幅画（{detail}）；允许：宽 × 高 个灰度字节，base64 编码"),
+    "pad_needs_digits": ("the drawing pad needs the digits dataset; got {got}", "手写板需要 digits 数据集；当前是 {got}"),
     "not_text": ("needs a text data set; the data now is {got}; allowed: shakespeare or your text",
                  "需要文本数据；当前数据是 {got}；允许：莎士比亚或你的文本"),
     "not_points": ("only for the 2-D points networks; the data now is {got}", "只适用于二维点数据的网络；当前数据是 {got}"),
@@ -85,6 +88,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "config": ("Settings", "设置"), "run": ("Saved run", "保存的训练"), "step": ("Step", "步"),
     "epoch": ("Epoch", "轮次"), "version": ("Version", "版本"), "landscape": ("Loss landscape", "损失地形"),
     "explore": ("Exploration", "探索"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
+    "read_pad": ("Drawing pad", "手写板"), "id": ("Drawing number", "画的编号"), "pixels": ("Drawing pad pixels", "手写板像素"),
+    "width": ("Drawing pad width", "手写板宽度"), "height": ("Drawing pad height", "手写板高度"),
     "prompt": ("Prompt", "提示文本"), "temperature": ("Temperature", "温度"), "every": ("Sample every", "采样间隔"),
     "length": ("Sample length", "采样长度"),
 }

@@ -2,7 +2,7 @@
 scaled to the frame budget (budget.frame_plan), with a notice when they were."""
 from __future__ import annotations
 
-from . import budget, messages, protocol as wire, text
+from . import budget, digits, messages, protocol as wire, text
 from .jsonsafe import quiet
 
 
@@ -10,6 +10,8 @@ def build(session) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
     """The current state as a frame (JSON-ready dict) and its binary maps: None, the maps, or
     with a node_resolution of its own (set_view), the maps and then the output map. The
     resolutions are scaled to the frame budget (budget.frame_plan), with a notice."""
+    if digits.is_digits(session.trainer):
+        return digits.build(session)
     if text.owns(session):                          # a text run: its own frame (server/text.py)
         return text.frame(session)
     t, net = session.trainer, session.trainer.network

@@ -80,6 +80,9 @@ class LiveSlice:
         self.failed, self.dirty = True, False
 
     def compute(self, trainer, seq: int) -> tuple[dict, bytes, dict | None]:
+        if trainer.task.name != "points":            # the live slice is the points workspace's
+            self.failed, self.dirty = True, False
+            return None, None, None
         started = time.perf_counter()
         net = trainer.network
         R, n, notice = self.plan(trainer)

@@ -9,7 +9,7 @@ import numpy as np
 from engine import activations, datasets, features, inits, losses, optimizers, regularizers
 from engine import text as text_models
 
-from . import errors, protocol as wire
+from . import digits, errors, protocol as wire
 from .jsonsafe import finite, jsonable, number
 from .runstate import RunState
 
@@ -41,6 +41,8 @@ def hello(trainer) -> dict:
 
 def dataset(trainer) -> dict:
     t = trainer
+    if digits.is_digits(t):
+        return digits.dataset(t)
     if t.task.name == "text":
         return text_dataset(t)
     return {"type": "dataset", "kind": t.r.kind,

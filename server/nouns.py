@@ -37,8 +37,13 @@ class ConfigMessage(BaseModel):
 class DatasetMessage(BaseModel):
     type: Literal["dataset"]
     kind: Literal["classification", "regression", "multiclass", "language"]
-    train: list[list[float]]                 # [x1, x2, label] in training order (text: empty)
+    train: list[list[float]]                 # [x1, x2, label] in training order (digits, text: empty)
     test: list[list[float]]
+    task: Optional[str] = None               # "digits": the images stay on the server, described by
+    image_size: Optional[int] = None         # their side in pixels,
+    source: Optional[str] = None             # where they come from,
+    counts_train: Optional[list[int]] = None  # and the images per class on each side
+    counts_test: Optional[list[int]] = None
     text: Optional[dict[str, Any]] = None    # a text data set described (TextData), never its corpus
 
 
@@ -62,6 +67,8 @@ class Frame(BaseModel):
     weight_norms: list[Optional[float]]
     steps_per_second: float                 # measured training speed
     maps_seq: Optional[int]                 # the seq of the binary maps message sent with it
+    task: Optional[str] = None              # "digits": weights/gradients empty, see `digits`
+    digits: Optional[dict[str, Any]] = None  # server/digits.py, docs/protocol.md "Digits"
     text: Optional[dict[str, Any]] = None   # a text run: TextFrame (bits, reference lines, eval_step)
 
 
@@ -107,6 +114,21 @@ class Exploration(BaseModel):
     y: Optional[list[float]] = None
     surface_seq: Optional[int]
     result: dict[str, Any]                  # path / racers / walkers / the networks' losses
+
+
+class Pad(BaseModel):
+    """The answer to ``read_pad``: what the network saw and said, and how long it took."""
+
+    type: Literal["pad"]
+    id: int                                  # the read_pad's id
+    image: list[list[float]]                 # 28 x 28 in [0, 1], as the network sees the drawing
+    probabilities: list[Optional[float]]     # ten, summing to 1
+    predicted: int
+    activations: list[list[Optional[float]]]  # every layer after the input, the output last
+    inference_us: float                      # one forward pass, microseconds (server side)
+    preprocess_us: float                     # crop, scale, centre
+    step_us: float                           # one training step, microseconds
+    step: int
 
 
 # -- the text task (issue 10): dataset.text, frame.text and two messages of its own -----------------
@@ -167,10 +189,10 @@ class NextChar(BaseModel):
 
 
 ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape, Exploration,
-                                Sample, NextChar],
+                                Pad, Sample, NextChar],
                           Field(discriminator="type")]
-SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "sample",
-                "next_char"]
+SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad",
+                "sample", "next_char"]
 server_adapter = TypeAdapter(ServerMessage)
 
 

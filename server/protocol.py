@@ -35,6 +35,8 @@ LIMITS = {
     "max_explore_work": 200_000_000,       # model-steps x batch x parameters per crowd of networks
     "max_rebuilds_per_second": 5,          # set_config/regenerate rebuilds; more wait their turn
     "max_restore_step": 2**31 - 1,
+    "min_pad_side": 28,                    # the digits drawing pad's canvas, pixels a side
+    "max_pad_side": 200,                   # (200 x 200 uint8 in base64 fits the message limit)
     # the text task (issue 10)
     "max_text_hidden": _cfg.MAX_TEXT["hidden"],  # a text model's hidden size (points: max_neurons)
     "max_text_step_work": 1_000_000_000,  # batch x seq_len x (gates x hidden^2 + 2 x hidden x 256) per step
@@ -225,6 +227,17 @@ class Restore(Strict):
     epoch: Annotated[int, Field(ge=0, le=L["max_restore_step"])] = 0
 
 
+class ReadPad(Strict):
+    """The digits drawing pad: a grayscale canvas (ink bright, uint8, row by row, base64) that the
+    network reads; answered by a ``pad`` message (server/digits.py)."""
+
+    type: Literal["read_pad"]
+    width: Annotated[int, Field(ge=L["min_pad_side"], le=L["max_pad_side"])]
+    height: Annotated[int, Field(ge=L["min_pad_side"], le=L["max_pad_side"])]
+    pixels: Annotated[str, Field(max_length=4 * ((L["max_pad_side"] ** 2 + 2) // 3))]
+    id: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+
+
 class PredictNext(Strict):
     """Text: the model's probability of each possible next character after `prompt` (at
     `temperature`, default the samples'), answered by next_char."""
@@ -245,16 +258,18 @@ class SetSamples(Strict):
 
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore, Restore, PredictNext, SetSamples],
+          Explore, Restore, ReadPad, PredictNext, SetSamples],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "predict_next", "set_samples"]
+                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad",
+                "predict_next", "set_samples"]
 client_adapter = TypeAdapter(ClientMessage)
 
 
 # -- server -> client nouns and the binary layouts: their own modules, part of this protocol -------
-from .binary import (BINARY_LAYOUTS, HEADER, KIND_MAPS, KIND_OUTPUT, KIND_SURFACE, MAPS_MAGIC,  # noqa: E402,F401
+from .binary import (BINARY_LAYOUTS, HEADER, KIND_MAPS, KIND_OUTPUT, KIND_SAMPLES, KIND_SURFACE,  # noqa: E402,F401
+                     KIND_WEIGHT_IMAGES, MAPS_MAGIC, pack_samples,
                      pack_grids, unpack_grids)
 from .nouns import SERVER_TYPES, ServerMessage, server_adapter  # noqa: E402,F401
 

@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, frames, messages, protocol as wire, text
+from . import budget, digits, frames, messages, protocol as wire, text
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -45,6 +45,7 @@ class Session:
         self.rebuilds = budget.RebuildLimit()
         self.deferred: dict | None = None    # a rebuild waiting for its turn: the merged patch
         self.frame_told = None               # the scaled frame plan the page was last told about
+        self.extra: dict = {}                # per-feature state, owned by its module (e.g. "digits")
 
     # -- what the client is told ----------------------------------------------------------
     @property
@@ -296,4 +297,4 @@ HANDLERS = {
     "ack": Session._on_ack, "set_landscape": Session._on_set_landscape, "explore": Session._on_explore,
     "restore": Session._on_restore,
 }
-HANDLERS.update(text.HANDLERS)
+HANDLERS.update({**digits.HANDLERS, **text.HANDLERS})

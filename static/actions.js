@@ -1,6 +1,6 @@
 // The page's verbs: everything a panel (or a script) can ask for. Each one that talks to the server
 // builds its message with protocol.js's message(); the rest change the page's state.
-import { state, set, setView, setExplore, clearHistory, forgetRun, setText } from "./state.js";
+import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits, setText } from "./state.js";
 import { message, CLIENT_TYPES } from "./protocol.js";
 import * as i18n from "./i18n.js";
 
@@ -33,6 +33,15 @@ export function makeActions(socket) {
     setLanguage: (lang) => { i18n.setLanguage(lang); setView({ lang: i18n.language() }); },
     dismissError: () => set({ error: null }),
     dismissNotice: () => set({ notice: null }),
+    // the digits drawing pad: its canvas as uint8 grayscale (red channel, ink bright) in base64
+    readPad: (canvas, id = 0) => {
+      const { width, height } = canvas;
+      const rgba = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+      let bin = "";
+      for (let i = 0; i < rgba.length; i += 4) bin += String.fromCharCode(rgba[i]);
+      return send("read_pad", { width, height, pixels: btoa(bin), id });
+    },
+    clearPad: () => setDigits({ pad: null }),
     // the Text workspace (issue 10): the sampling choices, and the next-character bars of a prompt
     setSamples: (fields) => { if (send("set_samples", fields)) setText(fields); },
     predictNext: (prompt) => send("predict_next", { prompt, temperature: state.text.temperature }),

@@ -1,7 +1,9 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun, recordTextFrame, addSample, setText } from "./state.js";
+import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits, clearDigits,
+  recordTextFrame, addSample, setText } from "./state.js";
 import { Socket } from "./socket.js";
-import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT } from "./protocol.js";
+import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
+  parseSamples } from "./protocol.js";
 import * as i18n from "./i18n.js";
 import { readHash, writeHash } from "./url.js";
 import { makeActions, restoreRun } from "./actions.js";
@@ -13,6 +15,11 @@ import * as output from "./panels/output.js";
 import * as gradnorms from "./panels/gradnorms.js";
 import * as landscape from "./panels/landscape.js";
 import * as banner from "./panels/banner.js";
+import * as digitsSetup from "./panels/digits_setup.js";
+import * as digitsNetwork from "./panels/digits_network.js";
+import * as digitsWeights from "./panels/digits_weights.js";
+import * as digitsResults from "./panels/digits_results.js";
+import * as digitsPad from "./panels/digits_pad.js";
 import * as text from "./panels/text.js";
 import * as textSamples from "./panels/text_samples.js";
 import * as textPredict from "./panels/text_predict.js";
@@ -26,8 +33,10 @@ const socket = new Socket(`${location.protocol === "https:" ? "wss" : "ws"}://${
   onOpen: () => set({ connection: "open" }),
   onText: (m) => (handlers[m.type] || unknownType)(m),
   onBinary: (buffer) => {
+    if (new DataView(buffer).getUint16(6, true) === KIND_SAMPLES) { setDigits({ samples: parseSamples(buffer) }); return; }
     const grid = parseBinary(buffer);
-    if (grid.kind === KIND_MAPS) set({ maps: grid });
+    if (grid.kind === KIND_WEIGHT_IMAGES) setDigits({ weights: grid });
+    else if (grid.kind === KIND_MAPS) set({ maps: grid });
     else if (grid.kind === KIND_OUTPUT) set({ output: grid });
     else if (grid.kind === KIND_SURFACE) set({ landscape: { ...state.landscape, surface: grid } });
   },
@@ -62,15 +71,17 @@ const handlers = {
     unacked = 0;
   },
   config(m) {
-    if (m.applied === "rebuild") clearHistory();
+    if (m.applied === "rebuild") { clearHistory(); clearDigits(); }
     wanted = m.config;
     set({ config: m.config, confirmed: m.config });
   },
   dataset(m) { set({ dataset: m }); },
   frame(m) {
     unacked += 1;
-    if (!!m.text !== (taskOf(state) === "text")) { set({}); return; }    // of the run before a switch: acked, not shown
-    recordHistory(m); if (m.text) recordTextFrame(m); set({ frame: m }); rememberRun(m);
+    const task = m.digits ? "digits" : m.text ? "text" : "points";
+    if (task !== taskOf(state)) { set({}); return; }    // of the run before a switch: acked, not shown
+    if (m.digits) { set({ frame: m }); recordDigits(m); }    // digits: their own curves; no run file kept (784 inputs)
+    else { recordHistory(m); if (m.text) recordTextFrame(m); set({ frame: m }); rememberRun(m); }
   },
   status(m) { set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null }); },
   error(m) {
@@ -81,6 +92,7 @@ const handlers = {
   },
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
+  pad(m) { setDigits({ pad: m }); },
   sample(m) { addSample(m); },
   next_char(m) { setText({ next: m }); },
 };
@@ -110,6 +122,11 @@ const panels = [
   mountIn("output", output),
   mountIn("grads", gradnorms),
   mountIn("landscape", landscape),
+  mountIn("digits-setup", digitsSetup),
+  mountIn("digits-network", digitsNetwork),
+  mountIn("digits-weights", digitsWeights),
+  mountIn("digits-results", digitsResults),
+  mountIn("digits-pad", digitsPad),
   mountIn("text-train", text),
   mountIn("text-samples", textSamples),
   mountIn("text-predict", textPredict),

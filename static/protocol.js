@@ -1,9 +1,10 @@
 // The wire, as the page sees it. Mirrors server/protocol.py (a test checks they agree).
 export const PROTOCOL_VERSION = 1;
 export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
-  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "predict_next", "set_samples"];
+  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad",
+  "predict_next", "set_samples"];
 export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
-  "exploration", "sample", "next_char"];
+  "exploration", "pad", "sample", "next_char"];
 
 // Every message the page sends is built here: a type the server does not define is a bug, caught
 // on the spot rather than refused by the server later.
@@ -35,4 +36,19 @@ export function parseBinary(buffer) {
   };
   const n = header.count * header.resolution * header.resolution;
   return { ...header, data: new Float32Array(buffer, HEADER_BYTES, n) };
+}
+
+// digits (server/binary.py): kind 4 the first layer's weights as float32 images (parseBinary reads
+// them), kind 5 the sample grid: uint8 images, then uint8 labels, then uint8 predictions
+export const KIND_WEIGHT_IMAGES = 4;
+export const KIND_SAMPLES = 5;
+
+export function parseSamples(buffer) {
+  const view = new DataView(buffer);
+  const count = view.getUint16(12, true), resolution = view.getUint16(14, true);
+  const n = count * resolution * resolution;
+  return { kind: view.getUint16(6, true), seq: view.getUint32(8, true), count, resolution,
+    images: new Uint8Array(buffer, HEADER_BYTES, n),
+    labels: new Uint8Array(buffer, HEADER_BYTES + n, count),
+    predicted: new Uint8Array(buffer, HEADER_BYTES + n + count, count) };
 }

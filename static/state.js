@@ -25,6 +25,7 @@ export const state = {
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
+  digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, history}
   text: {                        // the Text workspace (issue 10): its timeline, curve, bars and sampling choices
     samples: [], curve: { step: [], loss_train: [], loss_test: [] }, next: null, every: 100, temperature: 1 },
 };
@@ -100,6 +101,29 @@ export function forgetRun() {
   try { sessionStorage.removeItem(RUN_KEY); } catch { /* nothing stored */ }
 }
 
+// -- the digits workspace: what its binary messages, frames and the pad's answers said ----------
+function digitsState() {
+  return { weights: null, samples: null, confusion: null, pad: null,
+    history: { step: [], loss_train: [], loss_test: [], accuracy_train: [], accuracy_test: [] } };
+}
+
+const DIGITS_CURVES = ["loss_train", "loss_test", "accuracy_train", "accuracy_test"];
+// a digits frame: its measured metrics go into the curves once per measurement (the frames between
+// two measurements repeat the last one), its confusion matrix when it carries one
+export function recordDigits(frame) {
+  const d = state.digits, hist = d.history, f = frame.digits;
+  const last = hist.step.length ? hist.step[hist.step.length - 1] : -1;
+  if (f.measured_step < last) { for (const k of ["step", ...DIGITS_CURVES]) hist[k] = []; }
+  if (f.measured_step >= 0 && f.measured_step !== last) {
+    hist.step.push(f.measured_step);
+    for (const k of DIGITS_CURVES) hist[k].push(frame[k]);
+    if (hist.step.length > HISTORY_MAX) for (const k of ["step", ...DIGITS_CURVES]) hist[k] = hist[k].filter((_, i) => i % 2 === 0);
+  }
+  set({ digits: f.confusion ? { ...d, confusion: f.confusion } : { ...d } });
+}
+
+export const setDigits = (patch) => set({ digits: { ...state.digits, ...patch } });
+export function clearDigits() { state.digits = digitsState(); }
 // -- the Text workspace (issue 10) -------------------------------------------------------------
 const SAMPLES_MAX = 100;          // the first (iteration 0: noise) and the newest ones
 export function recordTextFrame(frame) {

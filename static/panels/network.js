@@ -67,7 +67,7 @@ export function mount(el, actions) {
 
   function build() {
     const c = s.config, all = s.hello.features;
-    const sizes = [all.length, ...c.hidden, s.frame ? s.frame.weights.at(-1).b.length : 1];
+    const sizes = [all.length, ...c.hidden, s.frame?.weights.length ? s.frame.weights.at(-1).b.length : 1];
     const { x, y, W, H, pitchX } = positions(sizes);
     stage.classList.toggle("small-nodes", NODE < 16);
     stage.classList.toggle("narrow", TOP > 30);
@@ -189,7 +189,7 @@ export function mount(el, actions) {
       s = state;
       if (!s.config || !s.hello) return;
       const c = s.config;
-      const outN = s.frame ? s.frame.weights.at(-1).b.length : 1;
+      const outN = s.frame?.weights.length ? s.frame.weights.at(-1).b.length : 1;
       const key = JSON.stringify([c.features, c.hidden, outN, stage.clientWidth, stage.clientHeight, s.view.lang]);
       if (key !== shapeKey) { shapeKey = key; build(); }
       const sizes = [c.features.length, ...c.hidden, outN];

@@ -35,6 +35,7 @@ VALID = {
                                            "weights": [{"W": [[0.5, -0.25], [1.0, 0.0], [0.0, 2.0]], "b": [0.0, 0.1, 0.2]},
                                                        {"W": [[1.0, -1.0, 0.5]], "b": [0.3]}]},
                 "step": 120, "epoch": 3},
+    "read_pad": {"type": "read_pad", "width": 28, "height": 28, "pixels": "AAAA" * 261 + "AA==", "id": 4},
     "predict_next": {"type": "predict_next", "prompt": "ROMEO:\nWhat say", "temperature": 0.5},
     "set_samples": {"type": "set_samples", "every": 500, "temperature": 0.8, "length": 300},
 }
@@ -125,6 +126,11 @@ def test_every_message_a_session_emits_validates_against_the_server_schema():
             break
     frame, _ = s.frame()
     said += [frame] + [m for m in s.outbox if isinstance(m, dict)]
+    d = Session({"dataset": "digits"})                  # digits: its dataset, frames and the pad's answer
+    said += d.start()
+    d.handle(json.dumps(VALID["read_pad"]))
+    d.advance(time.perf_counter() + 0.01)
+    said += [d.frame()[0]] + [m for m in d.outbox if isinstance(m, dict)]
     kinds = set()
     for message in said:
         json.dumps(message, allow_nan=False)

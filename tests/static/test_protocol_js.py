@@ -38,6 +38,8 @@ def test_binary_constants():
     assert js_const("KIND_MAPS") == protocol.KIND_MAPS == protocol.BINARY_LAYOUTS["kinds"]["maps"]["kind"]
     assert js_const("KIND_SURFACE") == protocol.KIND_SURFACE == protocol.BINARY_LAYOUTS["kinds"]["surface"]["kind"]
     assert js_const("KIND_OUTPUT") == protocol.KIND_OUTPUT == protocol.BINARY_LAYOUTS["kinds"]["output"]["kind"]
+    assert js_const("KIND_WEIGHT_IMAGES") == protocol.KIND_WEIGHT_IMAGES == protocol.BINARY_LAYOUTS["kinds"]["weight_images"]["kind"]
+    assert js_const("KIND_SAMPLES") == protocol.KIND_SAMPLES == protocol.BINARY_LAYOUTS["kinds"]["samples"]["kind"]
     assert f'"{protocol.HEADER.format}"' in JS                      # the comment names the same layout
 
 
