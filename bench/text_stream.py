@@ -34,18 +34,42 @@ from engine import Trainer  # noqa: E402
 CONFIG = {"dataset": "shakespeare"}          # the text defaults: rnn, hidden 128, seq_len 32, batch 32
 
 
-def engine_alone(seconds: float) -> float:
+def engine_alone(seconds: float) -> tuple[float, float]:
+    """(iterations per wall second, per CPU second) of Trainer.run alone."""
     t = Trainer(CONFIG)
     t.run(20)
-    done, start = 0, time.perf_counter()
+    done, start, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds:
         done += t.run(50)
-    return done / (time.perf_counter() - start)
+    return done / (time.perf_counter() - start), done / (time.process_time() - cpu)
+
+
+def session_in_process(seconds: float, every: int) -> tuple[float, float, int]:
+    """(iterations per wall second, per CPU second, samples) of a Session driven as the connection
+    drives it (train until the 60 Hz period's end, then a frame), without the socket: what the
+    measuring, the samples and the frames cost the training thread."""
+    from server.session import Session
+    s = Session(CONFIG)
+    s.start()
+    for m in ({"type": "set_samples", "every": every}, {"type": "set_speed", "steps_per_second": 0},
+              {"type": "play"}):
+        s.handle(json.dumps(m))
+    s.advance(time.perf_counter() + 0.2)
+    s.frame()
+    s.outbox.clear()
+    step0, start, cpu = s.trainer.step_count, time.perf_counter(), time.process_time()
+    while time.perf_counter() - start < seconds:
+        s.advance(time.perf_counter() + 1 / 60)
+        s.frame()
+    samples = sum(1 for m in s.outbox if isinstance(m, dict) and m["type"] == "sample")
+    done = s.trainer.step_count - step0
+    return done / (time.perf_counter() - start), done / (time.process_time() - cpu), samples
 
 
 async def _socket(port: int, seconds: float, every: int) -> tuple[float, int]:
     import websockets
-    async with websockets.connect(f"ws://127.0.0.1:{port}/ws", compression=None, max_size=None) as ws:
+    async with websockets.connect(f"ws://127.0.0.1:{port}/ws", compression=None, max_size=None,
+                                  open_timeout=60) as ws:
         for m in ({"type": "set_view", "flow": 2}, {"type": "set_config", "config": CONFIG},
                   {"type": "set_samples", "every": every}, {"type": "set_speed", "steps_per_second": 0},
                   {"type": "play"}):
@@ -113,9 +137,16 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--every", type=int, default=100, help="iterations between samples (default 100)")
     args = ap.parse_args()
-    rows = {"engine": [], "socket": [], "page": []}
+    rows = {"engine": [], "session": [], "socket": [], "page": []}
+    cpu = {"engine": [], "session": []}
     for r in range(args.rounds):
-        for name, fn in (("engine", lambda: (engine_alone(args.seconds), 0)),
+        e_wall, e_cpu = engine_alone(args.seconds)
+        s_wall, s_cpu, n = session_in_process(args.seconds, args.every)
+        rows["engine"].append(e_wall); rows["session"].append(s_wall)
+        cpu["engine"].append(e_cpu); cpu["session"].append(s_cpu)
+        print(f"round {r + 1} engine  {e_wall:7.1f} it/s ({e_cpu:.1f} per CPU s); in-process session {s_wall:7.1f} it/s "
+              f"({s_cpu:.1f} per CPU s, {n} samples)  load {os.getloadavg()[0]:.1f}", flush=True)
+        for name, fn in (
                          ("socket", lambda: socket_client(args.seconds, args.every)),
                          ("page", lambda: page(args.seconds, args.every))):
             out = fn()
@@ -126,6 +157,8 @@ def main() -> None:
             rows[name].append(rate)
             print(f"round {r + 1} {name:7s} {rate:7.1f} it/s  samples {samples:3d}  load {os.getloadavg()[0]:.1f}",
                   flush=True)
+    c = statistics.median(cpu["session"]) / statistics.median(cpu["engine"])
+    print(f"per CPU second: the session trains {c:.2f} of the engine alone's iterations")
     base = statistics.median(rows["engine"])
     for name, vals in rows.items():
         if vals:

@@ -51,7 +51,7 @@ export function mount(el, actions) {
     const line = (v) => x.map(() => v);
     const pad = (ys) => (n > 1 ? ys : [ys[0] ?? null, ys[0] ?? null]);
     chart.draw(x, [pad(c.loss_test), pad(c.loss_train), line(refs.uniform), line(refs.unigram)],
-      ["text_val", "text_train", "text_uniform", "text_unigram"].map((k) => t(k)));
+      [t("text_val_short"), t("text_train_short"), "log V", t("text_unigram_short")]);
     canvas.dataset.points = String(n);
     canvas.dataset.last = n ? String(c.loss_test[n - 1]) : "";
     return true;

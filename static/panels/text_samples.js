@@ -25,7 +25,7 @@ export function mount(el, actions) {
   let shown = null, lang = null;
 
   function entry(m) {
-    const loss = m.loss_test === null ? "–" : `${fmt(m.loss_test)} (${fmt(m.bits_test)} bits)`;
+    const loss = m.loss_test === null ? "–" : t("text_nats_bits", { nats: fmt(m.loss_test), bits: fmt(m.bits_test) });
     return h("figure", { class: "text-sample", dataset: { step: m.step } },
       h("figcaption", { text: t("text_sample_head", { step: m.step.toLocaleString("en"), loss }) }),
       h("pre", { text: m.text }));

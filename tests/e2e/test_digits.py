@@ -19,8 +19,8 @@ def probabilities(page) -> list[float]:
 
 
 def test_digits_trains_draws_and_reads_the_pad(page, server, tmp_path):
-    open_app(page, server, "dataset=digits")
-    wait_state(page, "s.config.dataset === 'digits' && s.digits.weights && s.digits.samples && s.frame.digits")
+    page.goto(server.url + "#dataset=digits")       # (open_app waits for the points panels, not drawn here)
+    wait_state(page, "s.config.dataset === 'digits' && s.digits.weights && s.digits.samples && s.frame && s.frame.digits")
     assert page.is_visible("#digits") and not page.is_visible("#layout")
     assert page.inner_text("[data-testid=digits-parameters]") == "13,002"
     assert page.eval_on_selector_all("[data-testid=first-layer-weights] canvas", "cs => cs.length") == 16
@@ -44,7 +44,7 @@ def test_digits_trains_draws_and_reads_the_pad(page, server, tmp_path):
     acc0 = state(page, "s.frame.accuracy_test")
     page.select_option("[data-testid=speed]", "0")
     page.click("[data-testid=play]")
-    wait_state(page, "s.frame.accuracy_test > 0.6 && s.digits.history.step.length > 3", timeout=60_000)
+    wait_state(page, "s.frame && s.frame.accuracy_test > 0.6 && s.digits.history.step.length > 3", timeout=60_000)
     assert state(page, "s.frame.accuracy_test") > acc0 + 0.3
     after = weight_pixels(page)
     assert sum(a != b for a, b in zip(before, after)) >= 12
@@ -77,16 +77,16 @@ def test_switching_points_digits_and_back(page, server):
     open_app(page, server)
     wait_state(page, "s.frame && s.frame.weights.length > 0")
     page.click("[data-testid=dataset-digits]")
-    wait_state(page, "s.config.dataset === 'digits' && s.frame.digits && s.digits.weights")
+    wait_state(page, "s.config.dataset === 'digits' && s.frame && s.frame.digits && s.digits.weights")
     assert page.is_visible("#digits") and not page.is_visible("#layout")
     page.click("[data-testid=step]")
-    wait_state(page, "s.frame.step >= 1 && s.frame.digits")
+    wait_state(page, "s.frame && s.frame.step >= 1 && s.frame && s.frame.digits")
     page.select_option("[data-testid=digits-dataset]", "spiral")
     wait_state(page, "s.config.dataset === 'spiral' && s.frame && !s.frame.digits && s.dataset.train.length > 0")
     assert page.is_visible("#layout") and not page.is_visible("#digits")
     page.click("[data-testid=step]")
-    wait_state(page, "s.frame.step >= 1 && s.frame.weights.length > 0")
+    wait_state(page, "s.frame && s.frame.step >= 1 && s.frame.weights.length > 0")
     page.click("[data-testid=dataset-digits]")
-    wait_state(page, "s.config.dataset === 'digits' && s.frame.digits")
+    wait_state(page, "s.config.dataset === 'digits' && s.frame && s.frame.digits")
     page.click("[data-testid=digits-add-layer]")
-    wait_state(page, "s.config.hidden.length === 3 && s.frame.digits.parameters === 13002 + 16 * 16 + 16")
+    wait_state(page, "s.config.hidden.length === 3 && s.frame && s.frame.digits.parameters === 13002 + 16 * 16 + 16")
