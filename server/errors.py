@@ -86,6 +86,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "explore": ("Exploration", "探索"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
     "read_pad": ("Drawing pad", "手写板"), "pixels": ("Drawing pad pixels", "手写板像素"),
     "width": ("Drawing pad width", "手写板宽度"), "height": ("Drawing pad height", "手写板高度"),
+    "id": ("Request id", "请求编号"),
 }
 
 
