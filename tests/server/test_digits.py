@@ -122,7 +122,7 @@ def test_a_digits_session_trains_streams_and_reads_the_pad(live_server):
     assert running_pad["step"] > paused_pad["step"]
     # bad pads: a code, the field, both languages' phrase exists; the session answered after them
     assert [e["code"] for e in errors] == ["pad_pixels", "pad_pixels", "out_of_range", "required"]
-    assert errors[1]["field"] == "read_pad.pixels" and "14400" in errors[1]["message"]
+    assert errors[1]["field"] == "pixels" and "14400" in errors[1]["message"]
     assert errors[2]["field"] == "width" and "200" in errors[2]["message"]
 
 

@@ -39,7 +39,8 @@ SMALL = {"points": st.integers(0, 600), "batch_size": st.integers(1, 50),
 # a valid base for each type (its required fields), to which one field is then set
 BASE = {"set_config": {"config": {}}, "set_weight": {"layer": 0, "to": 0, "value": 0.5},
         "set_speed": {"steps_per_second": 100}, "set_landscape": {"mode": "random"},
-        "restore": {"run": {"version": 1, "config": {}, "weights": Session().trainer.network.layers()}, "step": 7}}
+        "restore": {"run": {"version": 1, "config": {}, "weights": Session().trainer.network.layers()}, "step": 7},
+        "read_pad": {"width": 28, "height": 28, "pixels": "AAAA" * 261 + "AA=="}}
 KEEP = {"restore": {"run"}}           # valid values too big to draw: the base's are kept
 
 scalars = st.none() | st.booleans() | st.integers(-10**6, 10**6) | \
@@ -67,6 +68,8 @@ def good(name: str, node: dict):
         return st.floats(lo, hi, exclude_min="exclusiveMinimum" in node, allow_nan=False)
     if kind == "boolean":
         return st.booleans()
+    if kind == "string":
+        return st.text(max_size=8)
     if kind == "array":
         return st.lists(good("", resolve(node["items"])), min_size=node.get("minItems", 0),
                         max_size=node.get("maxItems", 5))
@@ -97,6 +100,9 @@ def bad(node: dict):
         return out
     if kind == "boolean":
         return st.integers() | st.text(max_size=5) | st.lists(st.booleans(), max_size=2)
+    if kind == "string":
+        return st.integers() | st.booleans() | st.lists(st.text(max_size=3), max_size=2) | \
+            st.just("x" * (node["maxLength"] + 1) if "maxLength" in node else 0)
     if kind == "object":
         return st.text(max_size=5) | st.integers() | st.lists(st.integers(), max_size=2)
     if kind == "array":
