@@ -19,7 +19,7 @@ import numpy as np
 
 from engine import datasets
 
-from . import classroom, messages, protocol
+from . import classroom, lessons, messages, protocol
 from .connection import Connection
 from .guard import Guard, host_names
 from .load import STATE_DIR_ENV, Load
@@ -100,6 +100,10 @@ def create_app(allow_origins: list[str] | None = None, hosts: list[str] | None =
     @app.get("/api/previews")
     async def previews():
         return JSONResponse(dataset_previews())
+
+    @app.get("/api/lessons")
+    async def lessons_catalogue():
+        return JSONResponse(lessons.catalogue())
 
     @app.get("/api/load")
     async def load_now():

@@ -21,6 +21,15 @@ L = wire.LIMITS
 MIN_SLICE_RESOLUTION = 11
 
 
+TEXT_GATES = {"rnn": 1, "gru": 3, "lstm": 4, "mlp": 1, "bigram": 0}     # hidden x hidden products per character
+
+
+def text_step_cost(config) -> int:
+    """A text step's work, roughly: batch x seq_len x (gates x hidden^2 + 2 x hidden x 256)."""
+    h = config.hidden[0] if config.hidden else 0
+    return config.batch_size * config.seq_len * (TEXT_GATES.get(config.model, 4) * h * h + 2 * h * 256 + 256 * 256)
+
+
 def step_cost(config) -> int:
     """A training step's work: batch size x parameters (of an engine Config)."""
     sizes = config.resolved().sizes()
@@ -29,7 +38,16 @@ def step_cost(config) -> int:
 
 def check_step(config, field: str = "config.batch_size") -> None:
     """A turn on the training thread is a few milliseconds; one step must fit in it."""
-    from .errors import ProtocolError
+    from .errors import ProtocolError, value_range
+    if config.task == "text":
+        cost = text_step_cost(config)
+        if cost > L["max_text_step_work"]:
+            raise ProtocolError("over_budget", field, cost=cost, limit=L["max_text_step_work"],
+                                unit="batch × sequence length × hidden² work per step")
+        return
+    if any(w > L["max_neurons"] for w in config.hidden):          # the schema allows text's widths
+        raise ProtocolError("out_of_range", "config.hidden", got=str(max(config.hidden)),
+                            range=value_range(1, L["max_neurons"]))
     cost = step_cost(config)
     if cost > L["max_step_work"]:
         raise ProtocolError("over_budget", field, cost=cost, limit=L["max_step_work"],

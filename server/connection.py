@@ -68,6 +68,8 @@ class Connection:
         self.debt = 0.0                    # seconds to wait before the next turn (fair share)
 
     async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.session.extra["wake"] = lambda: loop.call_soon_threadsafe(self.wake.set)   # other threads' messages
         try:
             for message in self.session.start():
                 await self.ws.send_text(dumps(message))
@@ -84,6 +86,9 @@ class Connection:
                 self.load.active.discard(id(self))
             for task in tasks:
                 task.cancel()
+            for part in list(self.session.extra.values()):   # a feature's own state (a sweep's workers...)
+                if hasattr(part, "close"):
+                    part.close()
             self.session = None                      # release the trainer and everything it holds
         for task in done:
             task.result()                            # a crash in the loop is raised, not swallowed

@@ -54,6 +54,19 @@ PHRASES: dict[str, tuple[str, str]] = {
     "pad_pixels": ("the drawing is not readable ({detail}); allowed: width x height bytes of grayscale, base64",
                    "无法读取这幅画（{detail}）；允许：宽 × 高 个灰度字节，base64 编码"),
     "pad_needs_digits": ("the drawing pad needs the digits dataset; got {got}", "手写板需要 digits 数据集；当前是 {got}"),
+    "not_text": ("needs a text data set; the data now is {got}; allowed: shakespeare or your text",
+                 "需要文本数据；当前数据是 {got}；允许：莎士比亚或你的文本"),
+    "not_points": ("only for the 2-D points networks; the data now is {got}", "只适用于二维点数据的网络；当前数据是 {got}"),
+    "text_too_long": ("has {count} characters; allowed: at most {max}", "有 {count} 个字符；最多允许 {max} 个"),
+    "sweep_limit": ("{cost} {unit} is over the sweep limit of {limit}; use fewer values, seeds or epochs",
+                    "{cost} {unit}超出扫描上限 {limit}；请减少取值、种子数或训练轮数"),
+    "sweep_running": ("sweep {id} is still running; allowed: one sweep at a time (cancel it first)",
+                      "扫描 {id} 仍在运行；每次只能运行一个扫描（请先取消）"),
+    "sweep_task": ("sweeps run on the 2-D point datasets only; got {got} (a {task} task)",
+                   "扫描只支持二维点数据集；收到 {got}（{task} 任务）"),
+    "sweep_failed": ("stopped: {reason}", "已停止：{reason}"),
+    "sweep_busy": ("{count} sweeps are running on this server already; allowed: at most {limit} at once, "
+                   "try again when one ends", "服务器上已有 {count} 个扫描在运行；同时最多 {limit} 个，请等其中一个结束后再试"),
 }
 
 # the wire name of a setting -> how the learner knows it (English, 中文)
@@ -84,9 +97,14 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "config": ("Settings", "设置"), "run": ("Saved run", "保存的训练"), "step": ("Step", "步"),
     "epoch": ("Epoch", "轮次"), "version": ("Version", "版本"), "landscape": ("Loss landscape", "损失地形"),
     "explore": ("Exploration", "探索"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
-    "read_pad": ("Drawing pad", "手写板"), "pixels": ("Drawing pad pixels", "手写板像素"),
+    "read_pad": ("Drawing pad", "手写板"), "id": ("Drawing number", "画的编号"), "pixels": ("Drawing pad pixels", "手写板像素"),
     "width": ("Drawing pad width", "手写板宽度"), "height": ("Drawing pad height", "手写板高度"),
-    "id": ("Request id", "请求编号"),
+    "prompt": ("Prompt", "提示文本"), "temperature": ("Temperature", "温度"), "every": ("Sample every", "采样间隔"),
+    "length": ("Sample length", "采样长度"),
+    "point": ("Point", "点"), "infer": ("Inference", "推理"),
+    "explore": ("Exploration", "探索"), "sweep": ("Sweep", "超参数扫描"), "start_sweep": ("Sweep", "超参数扫描"),
+    "axes": ("Sweep axes", "扫描维度"), "seeds": ("Seeds", "种子数"), "epochs": ("Epochs", "训练轮数"),
+    "hidden_width": ("Hidden width", "隐藏层宽度"), "depth": ("Depth", "深度"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
 }
 
 

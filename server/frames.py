@@ -2,7 +2,7 @@
 scaled to the frame budget (budget.frame_plan), with a notice when they were."""
 from __future__ import annotations
 
-from . import budget, digits, messages, protocol as wire
+from . import budget, digits, messages, protocol as wire, text
 from .jsonsafe import quiet
 
 
@@ -12,6 +12,8 @@ def build(session) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
     resolutions are scaled to the frame budget (budget.frame_plan), with a notice."""
     if digits.is_digits(session.trainer):
         return digits.build(session)
+    if text.owns(session):                          # a text run: its own frame (server/text.py)
+        return text.frame(session)
     t, net = session.trainer, session.trainer.network
     node_res, out_res = plan(session)
     with quiet():

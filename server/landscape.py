@@ -109,9 +109,14 @@ class LiveSlice:
         return msg, messages.surface(seq, out["loss"], np.inf), notice
 
 
+def house_data(seed: int):
+    """The house prices the exact "house" surface is drawn from (server/lessons.py reads its rates)."""
+    return ls.house(points=100, noise=0.05, seed=seed)
+
+
 def _surface(msg, trainer):
     if msg.surface == "house":
-        x, y = ls.house(points=100, noise=0.05, seed=msg.seed)
+        x, y = house_data(msg.seed)
         return ls.linear_regression(x, y, loss="mse")
     if msg.surface == "neuron":
         P, y = ls.neuron_data(seed=msg.seed)

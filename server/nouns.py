@@ -25,6 +25,7 @@ class Hello(BaseModel):
     run_states: list[str]                   # the run state's names (status.state)
     errors: dict[str, dict[str, str]]       # error code -> {"en": phrase, "zh": 中文} with {params}
     settings: dict[str, dict[str, str]]     # a setting's wire name -> {"en": label, "zh": 标签}
+    models: list[str] = []                  # the text models (config.model)
 
 
 class ConfigMessage(BaseModel):
@@ -35,14 +36,15 @@ class ConfigMessage(BaseModel):
 
 class DatasetMessage(BaseModel):
     type: Literal["dataset"]
-    kind: Literal["classification", "regression", "multiclass"]
-    train: list[list[float]]                 # [x1, x2, label] in training order (digits: empty)
+    kind: Literal["classification", "regression", "multiclass", "language"]
+    train: list[list[float]]                 # [x1, x2, label] in training order (digits, text: empty)
     test: list[list[float]]
     task: Optional[str] = None               # "digits": the images stay on the server, described by
     image_size: Optional[int] = None         # their side in pixels,
     source: Optional[str] = None             # where they come from,
     counts_train: Optional[list[int]] = None  # and the images per class on each side
     counts_test: Optional[list[int]] = None
+    text: Optional[dict[str, Any]] = None    # a text data set described (TextData), never its corpus
 
 
 class Layer(BaseModel):
@@ -67,6 +69,7 @@ class Frame(BaseModel):
     maps_seq: Optional[int]                 # the seq of the binary maps message sent with it
     task: Optional[str] = None              # "digits": weights/gradients empty, see `digits`
     digits: Optional[dict[str, Any]] = None  # server/digits.py, docs/protocol.md "Digits"
+    text: Optional[dict[str, Any]] = None   # a text run: TextFrame (bits, reference lines, eval_step)
 
 
 class Status(BaseModel):
@@ -128,10 +131,100 @@ class Pad(BaseModel):
     step: int
 
 
-ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape, Exploration,
-                                Pad],
+# -- the text task (issue 10): dataset.text, frame.text and two messages of its own -----------------
+class TextData(BaseModel):
+    """dataset.text: a text data set described (its corpus never travels)."""
+
+    name: str
+    chars: list[str]                        # the vocabulary, in id order
+    vocab_size: int
+    size: int                               # characters in all; train_size + val_size (the last 10%)
+    train_size: int
+    val_size: int
+    uniform: float                          # log V, nats per character: the uniform guess
+    unigram: float                          # entropy of the character frequencies, nats per character
+    uniform_bits: float
+    unigram_bits: float
+    sha256: str
+
+
+class TextFrame(BaseModel):
+    """frame.text: the losses in bits and the two reference lines (nats); eval_step: the step the
+    losses were measured at (they are measured at most 10% of the time while training plays)."""
+
+    bits_train: Optional[float]
+    bits_test: Optional[float]
+    uniform: float
+    unigram: float
+    eval_step: Optional[int]
+
+
+class Sample(BaseModel):
+    """One entry of the samples' timeline: every set_samples.every iterations while training."""
+
+    type: Literal["sample"]
+    step: int
+    loss_train: Optional[float]
+    loss_test: Optional[float]              # nats per character on the held-out last 10%
+    bits_test: Optional[float]
+    temperature: float
+    text: str
+
+
+class NextChar(BaseModel):
+    """The answer to predict_next."""
+
+    type: Literal["next_char"]
+    prompt: str                             # the last 200 characters of the prompt
+    read: str                               # what the model read (outside the vocabulary: replaced or left out)
+    step: int
+    temperature: float
+    chars: list[str]
+    probs: list[Optional[float]]            # one per character of chars, summing to 1
+    top: int
+    top_char: str
+    unknown: list[str]                      # prompt characters outside the vocabulary
+    costs: list[Optional[float]]            # -log p of each prompt character given the ones before (nats)
+    follows: Optional[dict[str, Any]]       # {char, part ("val"/"train"), at, cost}: what really follows
+
+
+class Inference(BaseModel):
+    """The answer to ``infer`` (lesson 12; built in server/lessons.py)."""
+
+    type: Literal["inference"]
+    point: list[float]                      # the clicked point (x1, x2)
+    activations: list[list[float]]          # the input features, then every layer's outputs, the last the prediction
+    forward_seconds: float                  # one forward pass of this point (median over rounds)
+    step_seconds: float                     # one training step (batch forward, backward, update), on a copy
+    step: int                               # the session's step the network is at
+
+
+class SweepMessage(BaseModel):
+    """A sweep's progress (server/sweep.py): "started", then a "cell" as each cell finishes (in the
+    order they finish), then "done" with the summary (its ``cancelled`` says whether it ran out)."""
+
+    type: Literal["sweep"]
+    id: int                                 # the session's sweeps are numbered from 1
+    event: Literal["started", "cell", "done"]
+    axes: dict[str, list[Any]]              # axis -> values, in the grid's order (a cell's index is row-major)
+    seeds: int
+    epochs: int
+    cells: int                              # in all
+    done: int                               # finished so far
+    elapsed_s: float
+    left_s: Optional[float]                 # a guess of the time left
+    cell: Optional[dict[str, Any]] = None   # event "cell": index, setting, config (a set_config patch), seeds,
+                                            # mean, spread, diverged (engine.sweep's cell, docs/sweep.md)
+    summary: Optional[dict[str, Any]] = None  # event "done": best, cells, of, seeds, epochs, cancelled, time_s
+
+
+ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape,
+                                Exploration, Pad, Sample, NextChar, Inference, SweepMessage],
                           Field(discriminator="type")]
-SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad"]
+SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad",
+                "sample", "next_char", "inference", "sweep"]
+
+
 server_adapter = TypeAdapter(ServerMessage)
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine import activations as _act, datasets as _ds, features as _feat, losses as _loss
+from engine.sweep import axes as _sweep_axes
 from engine import config as _cfg, inits as _inits, optimizers as _opt, regularizers as _reg, text as _text
 
 PROTOCOL_VERSION = 1
@@ -37,6 +38,19 @@ LIMITS = {
     "max_restore_step": 2**31 - 1,
     "min_pad_side": 28,                    # the digits drawing pad's canvas, pixels a side
     "max_pad_side": 200,                   # (200 x 200 uint8 in base64 fits the message limit)
+    # the text task (issue 10)
+    "max_text_hidden": _cfg.MAX_TEXT["hidden"],  # a text model's hidden size (points: max_neurons)
+    "max_text_step_work": 1_000_000_000,  # batch x seq_len x (gates x hidden^2 + 2 x hidden x 256) per step
+    "max_prompt_chars": 2000,              # predict_next.prompt
+    "max_sample_every": 100_000,           # set_samples.every
+    "max_sample_length": 1000,             # set_samples.length
+    # sweeps (server/sweep.py, docs/protocol.md "Sweeps")
+    "max_sweep_models": 120,               # cells x seeds
+    "max_sweep_work": 24_000,              # cells x seeds x epochs
+    "max_sweep_seeds": 10,
+    "max_sweep_epochs": 2000,
+    "max_sweep_values": 12,                # values per axis
+    "max_sweeps_running": 2,               # at once in one server process, over all its sessions
 }
 L = LIMITS
 
@@ -56,7 +70,7 @@ class ConfigPatch(Strict):
     train_ratio: Optional[Annotated[float, Field(ge=0.1, le=0.9, allow_inf_nan=False)]] = None
     classes: Optional[Annotated[int, Field(ge=_ds.MIN_CLASSES, le=_ds.MAX_CLASSES)]] = None
     features: Optional[Annotated[list[Name(_feat.FEATURES)], Field(min_length=1, max_length=7)]] = None
-    hidden: Optional[Annotated[list[Annotated[int, Field(ge=1, le=L["max_neurons"])]],
+    hidden: Optional[Annotated[list[Annotated[int, Field(ge=1, le=L["max_text_hidden"])]],
                                Field(max_length=L["max_hidden_layers"])]] = None
     activation: Optional[Name(_act.ACTIVATIONS)] = None
     output: Optional[Literal[("",) + tuple(_act.OUTPUT_ACTIVATIONS)]] = None
@@ -232,13 +246,60 @@ class ReadPad(Strict):
     id: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
 
 
+class PredictNext(Strict):
+    """Text: the model's probability of each possible next character after `prompt` (at
+    `temperature`, default the samples'), answered by next_char."""
+
+    type: Literal["predict_next"]
+    prompt: Annotated[str, Field(max_length=L["max_prompt_chars"])]
+    temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
+
+
+class SetSamples(Strict):
+    """Text: a sample every `every` iterations, `length` characters at `temperature` (0: greedy)."""
+
+    type: Literal["set_samples"]
+    every: Optional[Annotated[int, Field(ge=1, le=L["max_sample_every"])]] = None
+    temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
+    length: Optional[Annotated[int, Field(ge=1, le=L["max_sample_length"])]] = None
+
+
+class Infer(Strict):
+    """Lesson 12 (server/lessons.py): one forward pass of a point of the input plane through the
+    session's network, answered with every layer's activations and the measured times of a forward
+    pass and of a training step (the step timed on a copy: the session's run does not move)."""
+
+    type: Literal["infer"]
+    point: Annotated[list[Annotated[float, Field(ge=-6, le=6, allow_inf_nan=False)]], Field(min_length=2, max_length=2)]
+
+
+SweepValues = Annotated[list[Union[Annotated[int, Field(ge=0, le=100_000)],
+                                  Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)], str]],
+                        Field(min_length=1, max_length=L["max_sweep_values"])]
+
+
+class StartSweep(Strict):
+    """A grid search over the session's current config: one to three axes (engine.sweep.AXES) with
+    their values, times seeds, each cell trained for epochs (docs/sweep.md, docs/protocol.md)."""
+
+    type: Literal["start_sweep"]
+    axes: Annotated[dict[Name(_sweep_axes.AXES), SweepValues], Field(min_length=1, max_length=3)]
+    seeds: Annotated[int, Field(ge=1, le=L["max_sweep_seeds"])] = 1
+    epochs: Annotated[int, Field(ge=1, le=L["max_sweep_epochs"])] = 50
+
+
+class CancelSweep(Strict):
+    type: Literal["cancel_sweep"]
+
+
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore, Restore, ReadPad],
+          Explore, Restore, ReadPad, PredictNext, SetSamples, Infer, StartSweep, CancelSweep],
     Field(discriminator="type"),
 ]
-CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight",
-                "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad"]
+CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight", "set_speed",
+                "set_view", "ack", "set_landscape", "explore", "restore", "read_pad", "predict_next",
+                "set_samples", "infer", "start_sweep", "cancel_sweep"]
 client_adapter = TypeAdapter(ClientMessage)
 
 

@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, digits, frames, messages, protocol as wire
+from . import budget, digits, frames, lessons, messages, protocol as wire, sweep, text
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -45,7 +45,7 @@ class Session:
         self.rebuilds = budget.RebuildLimit()
         self.deferred: dict | None = None    # a rebuild waiting for its turn: the merged patch
         self.frame_told = None               # the scaled frame plan the page was last told about
-        self.extra: dict = {}                # per-feature state, owned by its module (e.g. "digits")
+        self.extra: dict = {}                # a feature's own per-session state (closed with the session)
 
     # -- what the client is told ----------------------------------------------------------
     @property
@@ -298,3 +298,6 @@ HANDLERS = {
     "restore": Session._on_restore,
 }
 HANDLERS.update(digits.HANDLERS)
+HANDLERS.update(text.HANDLERS)
+HANDLERS.update(lessons.HANDLERS)
+HANDLERS.update(sweep.HANDLERS)

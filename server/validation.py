@@ -70,6 +70,8 @@ def _explain(err: dict, loc: list[str]) -> tuple[str, dict]:
         return "unknown_value", {"got": got, "allowed": ctx.get("expected", "")}
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return "out_of_range", {"got": got, "range": _allowed_range(_schema_at(loc))}
+    if kind == "string_too_long":
+        return "text_too_long", {"count": len(err.get("input") or ""), "max": ctx.get("max_length")}
     if kind in ("too_long", "too_short"):
         node = _schema_at([p for p in loc if not p.isdigit()])
         return "wrong_count", {"count": ctx.get("actual_length"), "min": node.get("minItems", 0),

@@ -1,5 +1,6 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits, clearDigits } from "./state.js";
+import { state, set, setView, setExplore, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
+  clearDigits, recordTextFrame, addSample, setText, recordSweep } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
   parseSamples } from "./protocol.js";
@@ -19,6 +20,16 @@ import * as digitsNetwork from "./panels/digits_network.js";
 import * as digitsWeights from "./panels/digits_weights.js";
 import * as digitsResults from "./panels/digits_results.js";
 import * as digitsPad from "./panels/digits_pad.js";
+import * as text from "./panels/text.js";
+import * as textSamples from "./panels/text_samples.js";
+import * as textPredict from "./panels/text_predict.js";
+import * as lessonsMenu from "./panels/lessons.js";
+import * as lessonCaption from "./panels/lesson_caption.js";
+import * as house from "./panels/house.js";
+import * as lessonStage from "./panels/lesson_stage.js";
+import * as lessons from "./lessons.js";
+import * as sweep from "./panels/sweep.js";
+import * as sweepResults from "./panels/sweep_results.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -74,9 +85,10 @@ const handlers = {
   dataset(m) { set({ dataset: m }); },
   frame(m) {
     unacked += 1;
-    set({ frame: m });
-    if (m.digits) recordDigits(m);               // digits: their own curves; no run file kept (784 inputs)
-    else { recordHistory(m); rememberRun(m); }
+    const task = m.digits ? "digits" : m.text ? "text" : "points";
+    if (task !== taskOf(state)) { set({}); return; }    // of the run before a switch: acked, not shown
+    if (m.digits) { set({ frame: m }); recordDigits(m); }    // digits: their own curves; no run file kept (784 inputs)
+    else { recordHistory(m); if (m.text) recordTextFrame(m); set({ frame: m }); rememberRun(m); }
   },
   status(m) { set({ status: m.state, divergedAt: m.state === "diverged" ? m.step : null }); },
   error(m) {
@@ -88,6 +100,10 @@ const handlers = {
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
   pad(m) { setDigits({ pad: m }); },
+  sample(m) { addSample(m); },
+  next_char(m) { setText({ next: m }); },
+  inference(m) { set({ lessons: { ...state.lessons, inference: m } }); },
+  sweep(m) { recordSweep(m); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -104,20 +120,32 @@ for (const k of SERVER_TYPES) if (!handlers[k]) console.error(`main.js: no handl
 
 const actions = makeActions(socket);
 
+// each panel with its element: a panel inside a hidden workspace (<main data-task hidden>) is not drawn
+const mountIn = (id, mod) => { const el = document.getElementById(id); return { el, ...mod.mount(el, actions) }; };
 const panels = [
-  controls.mount(document.getElementById("controls"), actions),
-  advanced.mount(document.getElementById("advanced"), actions),
-  banner.mount(document.getElementById("banner"), actions),
-  data.mount(document.getElementById("data"), actions),
-  network.mount(document.getElementById("network"), actions),
-  output.mount(document.getElementById("output"), actions),
-  gradnorms.mount(document.getElementById("grads"), actions),
-  landscape.mount(document.getElementById("landscape"), actions),
-  digitsSetup.mount(document.getElementById("digits-setup"), actions),
-  digitsNetwork.mount(document.getElementById("digits-network"), actions),
-  digitsWeights.mount(document.getElementById("digits-weights"), actions),
-  digitsResults.mount(document.getElementById("digits-results"), actions),
-  digitsPad.mount(document.getElementById("digits-pad"), actions),
+  mountIn("controls", controls),
+  mountIn("advanced", advanced),
+  mountIn("banner", banner),
+  mountIn("data", data),
+  mountIn("network", network),
+  mountIn("output", output),
+  mountIn("grads", gradnorms),
+  mountIn("landscape", landscape),
+  mountIn("digits-setup", digitsSetup),
+  mountIn("digits-network", digitsNetwork),
+  mountIn("digits-weights", digitsWeights),
+  mountIn("digits-results", digitsResults),
+  mountIn("digits-pad", digitsPad),
+  mountIn("text-train", text),
+  mountIn("text-samples", textSamples),
+  mountIn("text-predict", textPredict),
+  mountIn("lessons", lessonsMenu),
+  mountIn("lesson-caption", lessonCaption),
+  mountIn("house", house),
+  mountIn("lesson-stage", lessonStage),
+  mountIn("column-tabs", { mount: sweep.mountTabs }),
+  mountIn("sweep-form", sweep),
+  mountIn("sweep-results", sweepResults),
 ];
 i18n.apply();
 
@@ -140,15 +168,20 @@ function taskOf(s) {
 }
 function applyTask(s) {
   const task = taskOf(s);
-  if (document.body.dataset.task === task) return;
+  if (document.body.dataset.task === task) return false;
   document.body.dataset.task = task;
   for (const el of document.querySelectorAll("main[data-task]")) el.hidden = el.dataset.task !== task;
+  return true;
 }
 
 subscribe((s, changed) => {
   if (changed.has("view")) { i18n.setLanguage(s.view.lang); i18n.apply(); applyHide(s); }
-  if (changed.has("config") || changed.has("hello")) applyTask(s);
-  for (const p of panels) p.render(s, changed);
+  // a workspace that shows again is drawn whole: its panels were not drawn while it was hidden
+  if ((changed.has("config") || changed.has("hello")) && applyTask(s)) {
+    s.frame = null;                                 // the other workspace's frame: the next one is this one's
+    changed = new Set(Object.keys(s));
+  }
+  for (const p of panels) if (!p.el.closest("main[hidden]")) p.render(s, changed);
   for (; unacked > 0; unacked--) send("ack");
   if ((changed.has("view") || changed.has("config")) && s.config) writeHash(s.config, s.view);
 });
@@ -162,6 +195,7 @@ document.addEventListener("keydown", (e) => {
 
 window.addEventListener("hashchange", () => {
   const h = readHash();
+  if (h.view.lesson && h.view.lesson !== state.view.lesson && actions.openLesson(h.view.lesson)) return;
   const patch = Object.fromEntries(Object.entries(h.config).filter(([k, v]) => state.config && !same(state.config[k], v)));
   if (Object.keys(patch).length) actions.setConfig(patch);
   setView(h.view);
@@ -169,7 +203,22 @@ window.addEventListener("hashchange", () => {
 window.addEventListener("pagehide", () => rememberRun(state.frame, true));
 
 fetch("/api/previews").then((r) => (r.ok ? r.json() : null)).then((p) => p && set({ previews: p })).catch(() => {});
-socket.connect();
+// the lessons' catalogue; a #lesson=ID link sets its stage first (the URL's own fields win), then
+// the socket opens and hello sends what is wanted
+fetch("/api/lessons").then((r) => (r.ok ? r.json() : null)).then((c) => {
+  if (!c) return;
+  set({ lessons: { ...state.lessons, catalogue: c } });
+  const lesson = lessons.find(c, initial.view.lesson);
+  if (lesson) {
+    wanted = { ...lesson.full_config, ...initial.config };
+    const { view, explore } = lessons.viewOf(lesson, state.view);
+    setExplore(explore);
+    setView({ ...view, ...initial.view });
+  } else if (initial.view.lesson) {
+    setView({ lesson: "" });
+    set({ notice: { key: "lesson_unknown", vars: { id: initial.view.lesson, allowed: c.lessons.map((l) => l.id).join(", ") } } });
+  }
+}).catch(() => {}).finally(() => socket.connect());
 setTimeout(() => {           // names #hide= does not know: said once the panels exist
   const unknown = state.view.hide.filter((n) => !hideableNames().has(n));
   if (unknown.length) set({ notice: { key: "unknown_hide", vars: { names: unknown.join(", ") } } });

@@ -1,9 +1,10 @@
 // The wire, as the page sees it. Mirrors server/protocol.py (a test checks they agree).
 export const PROTOCOL_VERSION = 1;
 export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
-  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad"];
+  "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad",
+  "predict_next", "set_samples", "infer", "start_sweep", "cancel_sweep"];
 export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
-  "exploration", "pad"];
+  "exploration", "pad", "sample", "next_char", "inference", "sweep"];
 
 // Every message the page sends is built here: a type the server does not define is a bug, caught
 // on the spot rather than refused by the server later.

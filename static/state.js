@@ -26,6 +26,15 @@ export const state = {
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
   digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, history}
+  text: {                        // the Text workspace (issue 10): its timeline, curve, bars and sampling choices
+    samples: [], curve: { step: [], loss_train: [], loss_test: [] }, next: null, every: 100, temperature: 1 },
+  lessons: { catalogue: null,    // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
+    inference: null },           // lesson 12: the server's answer to the last clicked point
+  sweep: {                       // the sweep panel (issue 12): shown?, the form, the newest sweep, the table's order
+    open: false,
+    form: { axes: [["hidden_width", "1,2,4,8"], ["learning_rate", "0.01,0.03,0.1"], ["", ""]], seeds: 2, epochs: 50 },
+    run: null,                   // {id, axes, seeds, epochs, total, done, elapsed_s, left_s, running, cells: {index: cell}, summary, hello}
+    sort: { key: "loss", dir: 1 } },
 };
 
 const listeners = new Set();
@@ -85,6 +94,7 @@ function loadRun() {
 
 export function rememberRun(frame, force = false) {
   if (!state.confirmed || !frame) return;
+  if (!frame.weights.length) { if (state.run) forgetRun(); return; }     // a text run is not restored (yet)
   state.run = { version: 1, config: state.confirmed, weights: frame.weights, step: frame.step,
     epoch: frame.epoch, playing: state.status === "running" };
   const now = performance.now();
@@ -121,3 +131,34 @@ export function recordDigits(frame) {
 
 export const setDigits = (patch) => set({ digits: { ...state.digits, ...patch } });
 export function clearDigits() { state.digits = digitsState(); }
+// -- the Text workspace (issue 10) -------------------------------------------------------------
+const SAMPLES_MAX = 100;          // the first (iteration 0: noise) and the newest ones
+export function recordTextFrame(frame) {
+  const c = state.text.curve, at = frame.text.eval_step, last = c.step.length ? c.step[c.step.length - 1] : -1;
+  if (at === null || at === last || frame.loss_test === null) return;
+  const curve = at < last ? { step: [], loss_train: [], loss_test: [] } : c;     // a new run
+  curve.step.push(at); curve.loss_train.push(frame.loss_train); curve.loss_test.push(frame.loss_test);
+  if (curve.step.length > HISTORY_MAX) for (const k of Object.keys(curve)) curve[k] = curve[k].filter((_, i) => i % 2 === 0);
+  set({ text: { ...state.text, curve: { ...curve } } });
+}
+
+export function addSample(m) {
+  const old = state.text.samples, last = old.length ? old[old.length - 1].step : -1;
+  let samples = m.step <= last ? [m] : [...old, m];                          // a new run starts a new timeline
+  if (samples.length > SAMPLES_MAX) samples = [samples[0], ...samples.slice(samples.length - SAMPLES_MAX + 1)];
+  set({ text: { ...state.text, samples } });
+}
+
+export const setText = (patch) => set({ text: { ...state.text, ...patch } });
+// -- a sweep's messages (issue 12) folded into state.sweep.run; a new id starts afresh. The run
+// belongs to the session that hello opened: after a reconnect it is no longer running.
+export function recordSweep(m) {
+  const old = state.sweep.run;
+  const r = !old || old.id !== m.id || m.event === "started" ? { id: m.id, cells: {}, summary: null } : old;
+  const run = { ...r, axes: m.axes, seeds: m.seeds, epochs: m.epochs, total: m.cells, done: m.done,
+    elapsed_s: m.elapsed_s, left_s: m.left_s, running: m.event !== "done", hello: state.hello,
+    summary: m.summary || r.summary };
+  if (m.cell) run.cells = { ...r.cells, [m.cell.index]: m.cell };
+  set({ sweep: { ...state.sweep, run } });
+}
+export const setSweep = (patch) => set({ sweep: { ...state.sweep, ...patch } });

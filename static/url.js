@@ -18,6 +18,7 @@ export const FIELDS = {
   lang: ["str", null, "view"], hide: ["strs", [], "view"], gradients: ["bool", false, "view"],
   show_test: ["bool", false, "view"], discretize: ["bool", false, "view"], speed: ["num", 1500, "view"],
   landscape: ["str", "live", "view"], surface: ["str", "quadratic", "view"], slice: ["str", "random", "view"],
+  lesson: ["str", "", "view"],
 };
 
 const parse = {

@@ -5,6 +5,7 @@ import { t } from "../i18n.js";
 import { paintMap, paintClasses, labelColor, LUT } from "../widgets/colors.js";
 import { fit, axes, ticks } from "../widgets/canvas.js";
 import { lineChart } from "../widgets/linechart.js";
+import { marks as lessonMarks } from "../lessons.js";
 
 const CHART_HZ = 10;
 const M = { l: 22, t: 4, r: 4, b: 16 };          // the map's margins in its canvas: room for the axes
@@ -127,7 +128,8 @@ export function mount(el, actions) {
       if ((changed.has("frame") || changed.has("view") || resized) && now - lastChart > 1000 / CHART_HZ) {
         lastChart = now;
         const hist = thin(s.history, 400);
-        loss.draw(hist.step, [hist.loss_test, hist.loss_train], [t("loss_test"), t("loss_train")]);
+        const marks = lessonMarks(s, hist).map((m) => ({ x: m.x, label: t("lesson_best_epoch", { epoch: m.epoch }) }));
+        loss.draw(hist.step, [hist.loss_test, hist.loss_train], [t("loss_test"), t("loss_train")], marks);
         lossCanvas.dataset.points = String(hist.step.length);
       }
     },

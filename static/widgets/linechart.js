@@ -1,11 +1,12 @@
 // A live line chart on one canvas (the loss curve): no library, one redraw is a few hundred
-// segments. series: [{name, color}]; draw(x, [y0, y1, ...]) with nulls for gaps.
+// segments. series: [{name, color}]; draw(x, [y0, y1, ...]) with nulls for gaps; marks: [{x, label}]
+// are drawn as dashed vertical lines with their label (a lesson's best epoch).
 import { fit, ticks, axes } from "./canvas.js";
 
 export function lineChart(canvas, series) {
   return {
-    draw(x, ys, names = series.map((s) => s.name)) {
-      canvas.drawn = { x, ys, names };               // what is on screen, for scripts and tests
+    draw(x, ys, names = series.map((s) => s.name), marks = []) {
+      canvas.drawn = { x, ys, names, marks };               // what is on screen, for scripts and tests
       const { ctx, w, h } = fit(canvas);
       ctx.clearRect(0, 0, w, h);
       const box = { x: 38, y: 14, w: w - 44, h: h - 30 };
@@ -27,6 +28,14 @@ export function lineChart(canvas, series) {
         }
         ctx.strokeStyle = series[k].color; ctx.lineWidth = 1.5; ctx.stroke();
       });
+      for (const m of marks) {
+        const px = Math.round(sx(m.x)) + 0.5;
+        ctx.save(); ctx.setLineDash([4, 3]); ctx.strokeStyle = "#2e7d32"; ctx.lineWidth = 1.5;
+        ctx.beginPath(); ctx.moveTo(px, box.y); ctx.lineTo(px, box.y + box.h); ctx.stroke(); ctx.restore();
+        ctx.font = "10px system-ui, sans-serif"; ctx.fillStyle = "#2e7d32"; ctx.textBaseline = "top";
+        ctx.textAlign = px > box.x + box.w / 2 ? "right" : "left";
+        ctx.fillText(m.label, px + (ctx.textAlign === "left" ? 3 : -3), box.y + 14);
+      }
       // the legend, top right: which line is which
       ctx.font = "10px system-ui, sans-serif"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
       let lx = box.x + box.w;

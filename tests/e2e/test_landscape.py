@@ -40,8 +40,9 @@ def test_live_slice_shows_a_surface_and_a_moving_point(page, server, tmp_path):
 def test_dragging_the_start_point_on_the_linear_regression_surface_restarts_the_path(page, server, tmp_path):
     open_app(page, server)
     page.select_option("[data-testid=landscape_mode]", "house")
-    wait_state(page, "s.landscape.message.type === 'exploration' && s.landscape.message.mode === 'path'"
-                     " && s.landscape.surface.seq === s.landscape.message.surface_seq")
+    wait_state(page, "s.landscape && s.landscape.message && s.landscape.message.type === 'exploration'"
+                     " && s.landscape.message.mode === 'path'"
+                     " && s.landscape.surface && s.landscape.surface.seq === s.landscape.message.surface_seq")
     before = state(page, "s.landscape.message.result.path[0]")
     box = page.locator(MAP).bounding_box()
     x0, y0 = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5

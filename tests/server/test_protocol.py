@@ -36,6 +36,12 @@ VALID = {
                                                        {"W": [[1.0, -1.0, 0.5]], "b": [0.3]}]},
                 "step": 120, "epoch": 3},
     "read_pad": {"type": "read_pad", "width": 28, "height": 28, "pixels": "AAAA" * 261 + "AA==", "id": 4},
+    "predict_next": {"type": "predict_next", "prompt": "ROMEO:\nWhat say", "temperature": 0.5},
+    "set_samples": {"type": "set_samples", "every": 500, "temperature": 0.8, "length": 300},
+    "infer": {"type": "infer", "point": [1.0, -2.0]},
+    "start_sweep": {"type": "start_sweep", "axes": {"hidden_width": [2, 3], "activation": ["tanh", "relu"]},
+                    "seeds": 1, "epochs": 2},
+    "cancel_sweep": {"type": "cancel_sweep"},
 }
 
 
@@ -109,6 +115,11 @@ def test_every_message_a_session_emits_validates_against_the_server_schema():
         frame, maps = s.frame()
         said += [frame] + [m for m in s.outbox if isinstance(m, dict)]
         s.outbox.clear()
+    s.handle(json.dumps({"type": "set_config", "config": {"dataset": "shakespeare", "hidden": [16]}}))
+    s.handle(json.dumps({"type": "predict_next", "prompt": "ROMEO:"}))
+    frame, _ = s.frame()                              # a text frame, and the sample of iteration 0
+    said += [frame] + [m for m in s.outbox if isinstance(m, dict)]
+    s.outbox.clear()
     s.handle('{"type":"nope"}')
     s.handle(json.dumps({"type": "set_config", "config": DIVERGING}))
     s.handle('{"type":"set_view","maps":true}')
@@ -158,7 +169,7 @@ def test_unknown_field_is_named():
     ({"type": "set_config", "config": {"learning_rate": 101}}, "config.learning_rate", "0 < x ≤ 100"),
     ({"type": "set_config", "config": {"points": 5001}}, "config.points", "0 ≤ x ≤ 5000"),
     ({"type": "set_config", "config": {"noise": -0.1}}, "config.noise", "0 ≤ x ≤ 0.5"),
-    ({"type": "set_config", "config": {"hidden": [4, 33]}}, "config.hidden", "1 ≤ x ≤ 32"),
+    ({"type": "set_config", "config": {"hidden": [4, 1025]}}, "config.hidden", "1 ≤ x ≤ 1024"),
     ({"type": "set_config", "config": {"hidden": [1] * 9}}, "config.hidden", "0 to 8 items"),
     ({"type": "set_config", "config": {"batch_size": 1001}}, "config.batch_size", "1 ≤ x ≤ 1000"),
     ({"type": "set_view", "grid_resolution": 129}, "grid_resolution", "10 ≤ x ≤ 128"),
