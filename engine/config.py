@@ -80,6 +80,9 @@ class Config:
         new = replace(self, **{k: _coerce(k, v, getattr(self, k)) for k, v in d.items()})
         if new.task != self.task:
             new = replace(new, **{k: v for k, v in TASK_DEFAULTS.get(new.task, {}).items() if k not in d})
+        if self.dataset == "custom" != new.dataset and "classes" not in d and \
+                not datasets.MIN_CLASSES <= new.classes <= datasets.MAX_CLASSES:
+            new = replace(new, classes=Config.classes)      # a CSV's class count does not carry over
         new.check()
         return new
 

@@ -67,6 +67,21 @@ PHRASES: dict[str, tuple[str, str]] = {
     "sweep_failed": ("stopped: {reason}", "已停止：{reason}"),
     "sweep_busy": ("{count} sweeps are running on this server already; allowed: at most {limit} at once, "
                    "try again when one ends", "服务器上已有 {count} 个扫描在运行；同时最多 {limit} 个，请等其中一个结束后再试"),
+    # data in, model out (server/uploads.py, server/downloads.py)
+    "upload_too_large": ("{name} is over {max} bytes; allowed: at most {max} bytes (10,000 CSV rows, a 2 MB text)",
+                         "{name} 超过 {max} 字节；最多允许 {max} 字节（一万行 CSV、2 MB 文本）"),
+    "upload_order": ("part {got} of {name} came out of order; allowed: parts 0 to {last} in order, the same "
+                     "purpose, name and part count", "{name} 的第 {got} 部分顺序不对；允许：按顺序发送第 0 到 {last} 部分，"
+                     "用途、文件名和部分数不变"),
+    "csv_invalid": ("{name}: {detail}", "{name}：{detail}（文件未采用，仍使用之前的数据）"),
+    "run_invalid": ("{name}: {detail}", "{name}：{detail}（文件未采用，仍使用之前的训练）"),
+    "text_invalid": ("{name}: {detail}", "{name}：{detail}（文件未采用，仍使用之前的数据）"),
+    "no_table": ("no CSV uploaded yet; allowed: upload a CSV file first", "还没有上传 CSV；请先上传 CSV 文件"),
+    "onnx_missing": ("the onnx package is not installed on this server; allowed: pip install 'learnscape[export]'",
+                     "服务器没有安装 onnx 包；请运行 pip install 'learnscape[export]'"),
+    "export_points": ("{what} export needs a points network; this session trains {task}",
+                      "{what} 导出需要点数据网络；本会话训练的是 {task}"),
+    "export_failed": ("could not be made ({reason})", "无法生成（{reason}）"),
 }
 
 # the wire name of a setting -> how the learner knows it (English, 中文)
@@ -105,6 +120,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "explore": ("Exploration", "探索"), "sweep": ("Sweep", "超参数扫描"), "start_sweep": ("Sweep", "超参数扫描"),
     "axes": ("Sweep axes", "扫描维度"), "seeds": ("Seeds", "种子数"), "epochs": ("Epochs", "训练轮数"),
     "hidden_width": ("Hidden width", "隐藏层宽度"), "depth": ("Depth", "深度"), "view": ("View", "视图"), "W": ("Weights", "权重"), "b": ("Biases", "偏置"),
+    "upload": ("Upload", "上传"), "csv": ("CSV data", "CSV 数据"), "text": ("Text", "文本"),
+    "x": ("Input columns", "输入列"), "y": ("Label column", "标签列"), "task": ("Task", "任务类型"),
+    "standardize": ("Standardise", "标准化"), "download": ("Download", "下载"), "what": ("File", "文件"),
+    "purpose": ("Upload purpose", "上传用途"), "name": ("File name", "文件名"), "part": ("Part", "部分"),
+    "parts": ("Parts", "部分数"), "data": ("File content", "文件内容"), "lang": ("Language", "语言"),
 }
 
 

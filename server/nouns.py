@@ -116,6 +116,52 @@ class Exploration(BaseModel):
     result: dict[str, Any]                  # path / racers / walkers / the networks' losses
 
 
+# data in, model out (built in server/uploads.py and server/downloads.py)
+class UploadProgress(BaseModel):
+    type: Literal["upload_progress"]
+    purpose: Literal["csv", "run", "text"]
+    name: str
+    received: int                           # parts received so far
+    parts: int
+    bytes: int                              # UTF-8 bytes so far
+    done: bool                              # the whole file arrived (it is being used now)
+
+
+class CsvTable(BaseModel):
+    """An uploaded CSV read: the page offers its numeric columns (the label may be any column)."""
+
+    type: Literal["csv_table"]
+    name: str
+    header: list[str]
+    numeric: list[str]
+    rows: int
+
+
+class CsvData(BaseModel):
+    """The session trains on the table now (a config and a dataset message came before it)."""
+
+    type: Literal["csv_data"]
+    name: str
+    kind: Literal["classification", "regression", "multiclass"]
+    classes: list[Any]                      # the label values in class order (-1, +1 / 0..k-1)
+    inputs: list[str]
+    label: str
+    mean: list[float]
+    std: list[float]
+    rows: int
+
+
+class File(BaseModel):
+    """A file for the page to save: text as it is, or base64 for binary."""
+
+    type: Literal["file"]
+    what: Literal["run", "onnx", "numpy", "report"]
+    name: str
+    mime: str
+    encoding: Literal["text", "base64"]
+    data: str
+
+
 class Pad(BaseModel):
     """The answer to ``read_pad``: what the network saw and said, and how long it took."""
 
@@ -219,10 +265,12 @@ class SweepMessage(BaseModel):
 
 
 ServerMessage = Annotated[Union[Hello, ConfigMessage, DatasetMessage, Frame, Status, Error, Landscape,
-                                Exploration, Pad, Sample, NextChar, Inference, SweepMessage],
+                                Exploration, Pad, Sample, NextChar, Inference, SweepMessage,
+                                UploadProgress, CsvTable, CsvData, File],
                           Field(discriminator="type")]
 SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape", "exploration", "pad",
-                "sample", "next_char", "inference", "sweep"]
+                "sample", "next_char", "inference", "sweep",
+                "upload_progress", "csv_table", "csv_data", "file"]
 
 
 server_adapter = TypeAdapter(ServerMessage)

@@ -51,6 +51,10 @@ LIMITS = {
     "max_sweep_epochs": 2000,
     "max_sweep_values": 12,                # values per axis
     "max_sweeps_running": 2,               # at once in one server process, over all its sessions
+    # uploads in parts (server/uploads.py, docs/protocol.md "Data in, model out")
+    "max_upload_bytes": 4_000_000,         # a whole upload, UTF-8: 10,000 CSV rows, a 2 MB text, a run
+    "max_upload_parts": 1024,
+    "max_upload_chunk": 60_000,            # characters of one part's data (the message stays <= 64 KiB)
 }
 L = LIMITS
 
@@ -292,14 +296,46 @@ class CancelSweep(Strict):
     type: Literal["cancel_sweep"]
 
 
+class Upload(Strict):
+    """One part of a file the page sends (websocket messages are at most 64 KiB): parts 0..parts-1
+    in order, assembled per session, then used by purpose (server/uploads.py)."""
+
+    type: Literal["upload"]
+    purpose: Literal["csv", "run", "text"]
+    name: Annotated[str, Field(max_length=200)]
+    part: Annotated[int, Field(ge=0, lt=L["max_upload_parts"])]
+    parts: Annotated[int, Field(ge=1, le=L["max_upload_parts"])]
+    data: Annotated[str, Field(max_length=L["max_upload_chunk"])]
+
+
+class UseCsv(Strict):
+    """Train on the uploaded table: one or two input columns, the label column, the task."""
+
+    type: Literal["use_csv"]
+    x: Annotated[list[Annotated[str, Field(max_length=200)]], Field(min_length=1, max_length=2)]
+    y: Annotated[str, Field(max_length=200)]
+    task: Literal["auto", "classification", "regression"] = "auto"
+    standardize: bool = False
+    train_ratio: Optional[Annotated[float, Field(ge=0.1, le=0.9, allow_inf_nan=False)]] = None
+
+
+class Download(Strict):
+    """A file of this session: the run file, the network as ONNX or NumPy code, the HTML report."""
+
+    type: Literal["download"]
+    what: Literal["run", "onnx", "numpy", "report"]
+    lang: Literal["en", "zh"] = "en"
+
+
 ClientMessage = Annotated[
     Union[SetConfig, Play, Pause, Step, Reset, Regenerate, SetWeight, SetSpeed, SetView, Ack, SetLandscape,
-          Explore, Restore, ReadPad, PredictNext, SetSamples, Infer, StartSweep, CancelSweep],
+          Explore, Restore, ReadPad, PredictNext, SetSamples, Infer, StartSweep, CancelSweep,
+          Upload, UseCsv, Download],
     Field(discriminator="type"),
 ]
 CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate", "set_weight", "set_speed",
                 "set_view", "ack", "set_landscape", "explore", "restore", "read_pad", "predict_next",
-                "set_samples", "infer", "start_sweep", "cancel_sweep"]
+                "set_samples", "infer", "start_sweep", "cancel_sweep", "upload", "use_csv", "download"]
 client_adapter = TypeAdapter(ClientMessage)
 
 

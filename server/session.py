@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, digits, frames, lessons, messages, protocol as wire, sweep, text
+from . import budget, digits, downloads, frames, lessons, messages, protocol as wire, sweep, text, uploads
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -194,15 +194,7 @@ class Session:
         self.explorations = [msg]                    # a newer request replaces a waiting one
 
     def _on_restore(self, msg) -> None:
-        self.trainer = restored_trainer(msg)
-        self.deferred = None
-        self._fire("restore")
-        self.landscape.restart()
-        self.pending_steps = 0
-        self._say(messages.config(self.trainer, "restored"))
-        self._say(self.dataset_message())
-        self._status()
-        self.dirty = True
+        uploads.adopt(self, restored_trainer(msg), "restored")
 
     # -- landscapes: computed between frames, on the landscape thread ---------------------
     def landscape_due(self, now: float | None = None) -> bool:
@@ -297,7 +289,5 @@ HANDLERS = {
     "ack": Session._on_ack, "set_landscape": Session._on_set_landscape, "explore": Session._on_explore,
     "restore": Session._on_restore,
 }
-HANDLERS.update(digits.HANDLERS)
-HANDLERS.update(text.HANDLERS)
-HANDLERS.update(lessons.HANDLERS)
-HANDLERS.update(sweep.HANDLERS)
+for feature in (digits, text, lessons, sweep, uploads, downloads):    # each feature's own messages
+    HANDLERS.update(feature.HANDLERS)

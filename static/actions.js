@@ -1,11 +1,10 @@
 // The page's verbs: everything a panel (or a script) can ask for. Each one that talks to the server
 // builds its message with protocol.js's message(); the rest change the page's state.
-import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits, setText } from "./state.js";
+import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits, setText, setSweep } from "./state.js";
 import { message } from "./protocol.js";
-import { state, set, setView, setExplore, clearHistory, forgetRun, setSweep } from "./state.js";
-import { message, CLIENT_TYPES } from "./protocol.js";
 import * as i18n from "./i18n.js";
 import * as lessons from "./lessons.js";
+import { parts, purposeOf, png, saveBlob } from "./files.js";
 
 export function makeActions(socket) {
   // while the connection is down nothing is sent: say so rather than drop the click silently
@@ -18,6 +17,10 @@ export function makeActions(socket) {
     // the config shown changes at once (two quick clicks build on each other); the server's answer
     // replaces it, and a refusal puts back the last config the server confirmed
     setConfig: (patch) => {
+      // a CSV's split is made from the table: a new ratio splits it again (server/uploads.py)
+      if (state.config?.dataset === "custom" && "train_ratio" in patch && state.data.picked) {
+        return actions.useCsv({ ...state.data.picked, train_ratio: patch.train_ratio });
+      }
       if (send("set_config", { config: patch })) set({ config: { ...state.config, ...patch } });
     },
     play: () => send("play"),
@@ -71,6 +74,22 @@ export function makeActions(socket) {
     startSweep: (axes, seeds, epochs) => send("start_sweep", { axes, seeds, epochs }),
     cancelSweep: () => send("cancel_sweep"),
     useSweepSetting: (cell) => actions.setConfig(cell.config),
+    // data in, model out (issue 15): a file in parts, the CSV's columns, files from the server, PNGs
+    upload: async (file, purpose = purposeOf(file)) => {
+      const text = await file.text();
+      const envelope = message("upload", { purpose, name: file.name.slice(0, 200) });
+      const pieces = parts(text, envelope);
+      pieces.forEach((data, part) => send("upload", { purpose, name: envelope.name, part, parts: pieces.length, data }));
+    },
+    useCsv: (fields) => {
+      if (send("use_csv", fields)) set({ data: { ...state.data, picked: fields } });
+    },
+    download: (what) => {
+      if (send("download", { what, lang: i18n.language() === "zh" ? "zh" : "en" })) {
+        set({ data: { ...state.data, pending: what } });
+      }
+    },
+    savePng: async (el, name) => saveBlob(await png(el), `learnscape-${name}.png`),
   };
   return actions;
 }

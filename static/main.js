@@ -30,6 +30,9 @@ import * as lessonStage from "./panels/lesson_stage.js";
 import * as lessons from "./lessons.js";
 import * as sweep from "./panels/sweep.js";
 import * as sweepResults from "./panels/sweep_results.js";
+import * as dataUpload from "./panels/data_upload.js";
+import * as filemenu from "./panels/filemenu.js";
+import { saveFile } from "./files.js";
 
 const initial = readHash();
 i18n.setLanguage(initial.view.lang || i18n.defaultLanguage());
@@ -104,6 +107,10 @@ const handlers = {
   next_char(m) { setText({ next: m }); },
   inference(m) { set({ lessons: { ...state.lessons, inference: m } }); },
   sweep(m) { recordSweep(m); },
+  upload_progress(m) { set({ data: { ...state.data, progress: m } }); },
+  csv_table(m) { set({ data: { ...state.data, table: m, progress: null } }); },
+  csv_data(m) { set({ data: { ...state.data, info: m } }); },
+  file(m) { saveFile(m); set({ data: { ...state.data, pending: null } }); },
 };
 // hello names every list the page shows but the landscape's surfaces and slice modes: until it
 // does, they come from the protocol's own schema (server/protocol.py, GET /api/protocol)
@@ -146,6 +153,8 @@ const panels = [
   mountIn("column-tabs", { mount: sweep.mountTabs }),
   mountIn("sweep-form", sweep),
   mountIn("sweep-results", sweepResults),
+  mountIn("data", dataUpload),
+  mountIn("topbar", filemenu),
 ];
 i18n.apply();
 

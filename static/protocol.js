@@ -2,9 +2,9 @@
 export const PROTOCOL_VERSION = 1;
 export const CLIENT_TYPES = ["set_config", "play", "pause", "step", "reset", "regenerate",
   "set_weight", "set_speed", "set_view", "ack", "set_landscape", "explore", "restore", "read_pad",
-  "predict_next", "set_samples", "infer", "start_sweep", "cancel_sweep"];
+  "predict_next", "set_samples", "infer", "start_sweep", "cancel_sweep", "upload", "use_csv", "download"];
 export const SERVER_TYPES = ["hello", "config", "dataset", "frame", "status", "error", "landscape",
-  "exploration", "pad", "sample", "next_char", "inference", "sweep"];
+  "exploration", "pad", "sample", "next_char", "inference", "sweep", "upload_progress", "csv_table", "csv_data", "file"];
 
 // Every message the page sends is built here: a type the server does not define is a bug, caught
 // on the spot rather than refused by the server later.

@@ -35,6 +35,8 @@ export const state = {
     form: { axes: [["hidden_width", "1,2,4,8"], ["learning_rate", "0.01,0.03,0.1"], ["", ""]], seeds: 2, epochs: 50 },
     run: null,                   // {id, axes, seeds, epochs, total, done, elapsed_s, left_s, running, cells: {index: cell}, summary, hello}
     sort: { key: "loss", dir: 1 } },
+  data: {                        // data in, model out: upload_progress, csv_table, csv_data, the
+    progress: null, table: null, info: null, picked: null, pending: null },   // columns asked, a file on its way
 };
 
 const listeners = new Set();

@@ -33,6 +33,9 @@ class PointsTask:
             tr = np.asarray(data["train"], dtype=np.float64).reshape(-1, 3)
             te = np.asarray(data.get("test", []), dtype=np.float64).reshape(-1, 3)
             (self.P_train, self.y_train), (self.P_test, self.y_test) = (tr[:, :2], tr[:, 2]), (te[:, :2], te[:, 2])
+        elif r.dataset == "custom":
+            raise ValueError("dataset: custom data come only with a file (a shared link cannot carry it); "
+                             "allowed: upload a CSV, open a run file, or pick a built-in dataset")
         else:
             P, y = datasets.generate(r.dataset, r.points, r.noise, r.seed, r.classes)
             (self.P_train, self.y_train), (self.P_test, self.y_test) = datasets.split(P, y, r.train_ratio)

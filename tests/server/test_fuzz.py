@@ -35,12 +35,16 @@ CONFIG = fields_of(DEFS["ConfigPatch"])
 # valid values kept small where size costs time (the schema's limits are fuzzed by the bad values)
 SMALL = {"points": st.integers(0, 600), "batch_size": st.integers(1, 50),
          "hidden": st.lists(st.integers(1, 8), max_size=3), "grid_resolution": st.integers(10, 40),
-         "n": st.integers(1, 50)}
+         "n": st.integers(1, 50),
+         "what": st.sampled_from(["run", "numpy"]),       # onnx and the report: tests/server/test_uploads.py
+         "data": st.text(max_size=40)}
 # a valid base for each type (its required fields), to which one field is then set
 BASE = {"set_config": {"config": {}}, "set_weight": {"layer": 0, "to": 0, "value": 0.5},
         "set_speed": {"steps_per_second": 100}, "set_landscape": {"mode": "random"}, "predict_next": {"prompt": "ab"},
         "restore": {"run": {"version": 1, "config": {}, "weights": Session().trainer.network.layers()}, "step": 7},
-        "read_pad": {"width": 28, "height": 28, "pixels": "AAAA" * 261 + "AA=="}}
+        "read_pad": {"width": 28, "height": 28, "pixels": "AAAA" * 261 + "AA=="},
+        "upload": {"purpose": "csv", "name": "f.csv", "part": 0, "parts": 1, "data": "a,b,y\n1,2,0\n3,4,1\n"},
+        "use_csv": {"x": ["a", "b"], "y": "y"}, "download": {"what": "run"}}
 # a message valid by the schema but meant for another task's session (this one learns points)
 OTHER_TASK = {"pad_needs_digits", "not_text", "not_points", "sweep_task"}
 KEEP = {"restore": {"run"}, "read_pad": {"pixels"}}   # valid values too big to draw: the base's are kept
@@ -105,9 +109,8 @@ def bad(node: dict):
     if kind == "object":
         return st.text(max_size=5) | st.integers() | st.lists(st.integers(), max_size=2)
     if kind == "string":
-        n = node.get("maxLength", 100)
-        too_long = st.text(min_size=n + 1, max_size=n + 5) if n < 1000 else st.integers(n + 1, n + 5).map(lambda k: "x" * k)
-        return st.integers() | st.lists(st.integers(), max_size=2) | too_long
+        return st.integers() | st.booleans() | st.lists(st.text(max_size=3), max_size=2) | \
+            st.just("x" * (node.get("maxLength", 200) + 1))
     if kind == "array":
         item = resolve(node["items"])
         out = st.text(max_size=5) | st.integers() | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)

@@ -42,6 +42,11 @@ VALID = {
     "start_sweep": {"type": "start_sweep", "axes": {"hidden_width": [2, 3], "activation": ["tanh", "relu"]},
                     "seeds": 1, "epochs": 2},
     "cancel_sweep": {"type": "cancel_sweep"},
+    "upload": {"type": "upload", "purpose": "csv", "name": "t.csv", "part": 0, "parts": 1,
+               "data": "a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(20))},
+    "use_csv": {"type": "use_csv", "x": ["a", "b"], "y": "y", "task": "classification", "standardize": True,
+                "train_ratio": 0.5},
+    "download": {"type": "download", "what": "numpy", "lang": "zh"},
 }
 
 
@@ -121,6 +126,7 @@ def test_every_message_a_session_emits_validates_against_the_server_schema():
     said += [frame] + [m for m in s.outbox if isinstance(m, dict)]
     s.outbox.clear()
     s.handle('{"type":"nope"}')
+    s.rebuilds = type(s.rebuilds)()                  # the examples' rebuilds used up this second's turns
     s.handle(json.dumps({"type": "set_config", "config": DIVERGING}))
     s.handle('{"type":"set_view","maps":true}')
     s.handle('{"type":"play"}')
