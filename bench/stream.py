@@ -29,8 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from server.session import DEFAULT_SPEED  # noqa: E402
 
-TARGETS = {"fps_single": 60, "epochs_single": 1000, "fps_16": 20, "mb_per_session": 30,
-           "fps_digits": 30, "digits_keep": 0.8}
+TARGETS = {"fps_single": 60, "epochs_single": 1000, "fps_16": 20, "mb_per_session": 30}
 FPS_SLACK = 0.5          # frames are capped at 60/s, so "at least 60" means 60 give or take timer jitter
 
 
@@ -131,8 +130,7 @@ class Client:
     async def run(self, url: str, speed: float, ready: asyncio.Event, stop: asyncio.Event):
         async with websockets.connect(url, compression=None, max_size=None) as ws:
             await self.open(ws)
-            if isinstance(self, DigitsClient):
-                asyncio.get_running_loop().create_task(self.draw(ws, stop))
+            self.started(ws, stop)
             await ws.send(json.dumps({"type": "set_view", "maps": True, "grid_resolution": 50}))
             await ws.send(json.dumps({"type": "set_speed", "steps_per_second": speed}))
             await ws.send(json.dumps({"type": "play"}))
@@ -151,50 +149,12 @@ class Client:
         for _ in range(3):                                 # hello, dataset, status
             await ws.recv()
 
+    def started(self, ws, stop) -> None:
+        """Playing: a subclass may start its own task here (bench/stream_digits.py draws)."""
+
     def snapshot(self) -> tuple:
         f = json.loads(self.last_frame) if self.last_frame else {"step": 0, "epoch": 0}
         return time.perf_counter(), self.frames, self.bytes, f["step"], f["epoch"]
-
-
-class DigitsClient(Client):
-    """A digits session (784-16-16-10) with every digits panel live: frames with their weight images
-    and sample grid, and the drawing pad read PAD_HZ times a second, as a pad being drawn on is."""
-
-    PAD_HZ = 4
-    quiet = False           # the reference: no frames (flow 1, never acknowledged: one a second), no pad
-    PAD = {"type": "read_pad", "width": 140, "height": 140,
-           "pixels": __import__("base64").b64encode(bytes(140 * 40) + b"\xff" * (140 * 60) + bytes(140 * 40)).decode()}
-
-    async def open(self, ws) -> None:
-        await super().open(ws)
-        await ws.send(json.dumps({"type": "set_config", "config": {"dataset": "digits", "output": "", "loss": ""}}))
-        while not (isinstance(m := await ws.recv(), str) and m.startswith('{"type":"dataset"')):
-            pass
-        if self.quiet:
-            await ws.send(json.dumps({"type": "set_view", "flow": 1}))
-
-    async def draw(self, ws, stop) -> None:
-        try:
-            while not stop.is_set() and not self.quiet:
-                await asyncio.sleep(1 / self.PAD_HZ)
-                await ws.send(json.dumps(self.PAD))
-        except websockets.ConnectionClosed:
-            pass
-
-
-class QuietDigits(DigitsClient):
-    quiet = True
-
-
-def digits_alone(seconds: float) -> float:
-    """Steps/s of the same digits training in this process with nothing streamed (the reference)."""
-    from engine import Trainer
-    t = Trainer({"dataset": "digits"})
-    t.run(200)
-    started, steps = time.perf_counter(), 0
-    while time.perf_counter() - started < seconds:
-        steps += t.run(200)
-    return steps / (time.perf_counter() - started)
 
 
 async def measure(port: int, pid: int, n: int, speed: float, seconds: float, make=Client) -> dict:
@@ -243,6 +203,7 @@ def main(argv=None) -> None:
     p.add_argument("--digits", action="store_true", help="only the digits row (1 session, max speed)")
     args = p.parse_args(argv)
     if args.digits:
+        from stream_digits import digits_main
         return digits_main(args)
     print(f"server: python -m server --no-browser {args.server_args}; {os.cpu_count()} cores; load average "
           f"{os.getloadavg()[0]:.2f}; default network, every map at 50x50, {args.seconds:g} s per run")
@@ -283,43 +244,6 @@ def main(argv=None) -> None:
                    growth <= TARGETS["mb_per_session"], f"worst {growth:.2f} MB"))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
     for what, ok, got in checks:
-        print(f"{'PASS' if ok else 'MISS'}  {what}: {got}")
-
-
-def digits_main(args) -> None:
-    """The digits row: one digits session at full speed, every digits panel live, against the same
-    training alone in this process (measured before and after: the machine's load drifts)."""
-    print(f"digits: 784-16-16-10, momentum 0.1, batch 32; {os.cpu_count()} cores; load average "
-          f"{os.getloadavg()[0]:.2f}; {args.seconds:g} s per run; pad read {DigitsClient.PAD_HZ}/s")
-    alone0 = digits_alone(args.seconds)
-    proc, port = start_server(args.server_args.split())
-    runs = []
-    try:
-        asyncio.run(measure(port, proc.pid, 1, 0.0, 0.5, DigitsClient))
-        for make in (DigitsClient, QuietDigits, DigitsClient, QuietDigits):   # alternated: the load drifts
-            r = asyncio.run(measure(port, proc.pid, 1, 0.0, args.seconds, make))
-            runs.append((make.quiet, r))
-            q = r["per"][0]
-            print(f"{'quiet' if make.quiet else 'streaming':>9}: {q['fps']:5.1f} frames/s, "
-                  f"{q['fps'] * q['bytes'] / 1024:5.0f} KB/s ({q['bytes'] / 1024:.1f} KB/frame), {q['steps']:5.0f} steps/s, "
-                  f"server cpu {r['cpu']:.2f}, wait {r['wait']:.2f}: {q['steps'] / max(r['cpu'], 1e-9):.0f} steps per cpu-second",
-                  flush=True)
-    finally:
-        stop_server(proc)
-    alone1 = digits_alone(args.seconds)
-    mean = lambda quiet, f: sum(f(r) for qq, r in runs if qq == quiet) / 2   # noqa: E731
-    fps = mean(False, lambda r: r["per"][0]["fps"])
-    keep = mean(False, lambda r: r["per"][0]["steps"]) / mean(True, lambda r: r["per"][0]["steps"])
-    keep_cpu = (mean(False, lambda r: r["per"][0]["steps"] / max(r["cpu"], 1e-9))
-                / mean(True, lambda r: r["per"][0]["steps"] / max(r["cpu"], 1e-9)))
-    p = {"fps": fps, "steps": keep}
-    print(f"streaming keeps {keep:.0%} of the quiet session's steps/s ({keep_cpu:.0%} per server cpu-second); "
-          f"the engine alone in this process: {alone0:.0f} then {alone1:.0f} steps/s")
-    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
-    alone = 1.0
-    for what, ok, got in ((f"digits: >= {TARGETS['fps_digits']} frames/s", p["fps"] >= TARGETS["fps_digits"], f"{p['fps']:.1f}"),
-                          (f"digits: training keeps >= {TARGETS['digits_keep']:.0%} of its speed",
-                           p["steps"] >= TARGETS["digits_keep"] * alone, f"{p['steps'] / alone:.0%}")):
         print(f"{'PASS' if ok else 'MISS'}  {what}: {got}")
 
 

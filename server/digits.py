@@ -122,9 +122,9 @@ def decode_canvas(msg) -> np.ndarray:
     try:
         raw = base64.b64decode(msg.pixels, validate=True)
     except (ValueError, TypeError):
-        raise ProtocolError("pad_pixels", "read_pad.pixels", detail="not base64") from None
+        raise ProtocolError("pad_pixels", "pixels", detail="not base64") from None
     if len(raw) != msg.width * msg.height:
-        raise ProtocolError("pad_pixels", "read_pad.pixels",
+        raise ProtocolError("pad_pixels", "pixels",
                             detail=f"{len(raw)} bytes for a {msg.width}x{msg.height} canvas "
                                    f"(needs {msg.width * msg.height})")
     return np.frombuffer(raw, np.uint8).reshape(msg.height, msg.width)
@@ -149,7 +149,7 @@ def step_seconds(session) -> float:
 
 def on_read_pad(session, msg) -> None:
     if not is_digits(session.trainer):
-        raise ProtocolError("pad_needs_digits", "read_pad", got=session.trainer.config.dataset)
+        raise ProtocolError("pad_needs_digits", "type", got=session.trainer.config.dataset)
     canvas = decode_canvas(msg)
     t = session.trainer
     with quiet():

@@ -7,7 +7,8 @@ import { paintInk } from "../widgets/digit_image.js";
 import { t } from "../i18n.js";
 
 export const PAD_SIDE = 140;          // canvas pixels a side (sent as uint8 grayscale: ink bright)
-const READ_EVERY_MS = 120;            // while drawing; and a trained network re-reads it while it learns
+const READ_EVERY_MS = 120;            // while drawing
+const REREAD_MS = 250;                // while it learns, the drawing is read again this often
 
 export function mount(el, actions) {
   const pad = h("canvas", { class: "digits-pad", width: PAD_SIDE, height: PAD_SIDE, "data-testid": "digit-pad",
@@ -32,9 +33,9 @@ export function mount(el, actions) {
   const blank = () => { ctx.fillStyle = "#000"; ctx.fillRect(0, 0, PAD_SIDE, PAD_SIDE); inked = false; };
   blank();
   const at = (e) => { const r = pad.getBoundingClientRect(); return [(e.clientX - r.left) * PAD_SIDE / r.width, (e.clientY - r.top) * PAD_SIDE / r.height]; };
-  const read = (force = false) => {
+  const read = (force = false, every = READ_EVERY_MS) => {
     const now = performance.now();
-    if (inked && (force || now - sentAt > READ_EVERY_MS)) { sentAt = now; actions.readPad(pad); }
+    if (inked && (force || now - sentAt > every)) { sentAt = now; actions.readPad(pad); }
   };
   pad.addEventListener("pointerdown", (e) => {
     e.preventDefault(); pad.setPointerCapture(e.pointerId); last = at(e);
@@ -79,7 +80,7 @@ export function mount(el, actions) {
       }
       if (!m) timing.textContent = t("digits_timing_none");
       else if (changed.has("view")) show(m);
-      if (changed.has("frame") && s.status === "running" && inked && !last) read();   // it learns: read again
+      if (changed.has("frame") && s.status === "running" && inked && !last) read(false, REREAD_MS);   // it learns: read again
     },
   };
 }

@@ -19,8 +19,9 @@ def probabilities(page) -> list[float]:
 
 
 def test_digits_trains_draws_and_reads_the_pad(page, server, tmp_path):
-    page.goto(server.url + "#dataset=digits")       # (open_app waits for the points panels, not drawn here)
-    wait_state(page, "s.config.dataset === 'digits' && s.digits.weights && s.digits.samples && s.frame && s.frame.digits")
+    page.goto(server.url + "#dataset=digits")      # (open_app waits for the points workspace's panels)
+    wait_state(page, "s.connection === 'open' && s.config && s.config.dataset === 'digits' && s.digits.weights "
+                     "&& s.digits.samples && s.frame && s.frame.digits")
     assert page.is_visible("#digits") and not page.is_visible("#layout")
     assert page.inner_text("[data-testid=digits-parameters]") == "13,002"
     assert page.eval_on_selector_all("[data-testid=first-layer-weights] canvas", "cs => cs.length") == 16

@@ -66,8 +66,10 @@ def test_a_digits_session_trains_streams_and_reads_the_pad(live_server):
             await ws.send(json.dumps({"type": "set_speed", "steps_per_second": 0}))
             await ws.send(json.dumps({"type": "play"}))
             started = time.monotonic()
-            frames = []
-            while time.monotonic() - started < 6:
+            frames = []                              # until it learned (a loaded machine: up to a minute)
+            while time.monotonic() - started < 60 and not (
+                    len(frames) > 30 and sum(1 for _, b in frames if b) >= 3
+                    and (frames[-1][0]["accuracy_test"] or 0) > max(0.5, first["accuracy_test"] + 0.3)):
                 f, binaries, _ = await until(ws, lambda m: m["type"] == "frame")
                 frames.append((f, binaries))
             # while it trains: a pad, then bad pads, then the session still answers
@@ -101,7 +103,7 @@ def test_a_digits_session_trains_streams_and_reads_the_pad(live_server):
     assert (kind, seq, res) == (5, first["maps_seq"], 28) and len(first_bin[1]) == 16 + count * (784 + 2)
     # it trained and learned: accuracy on the test images rose well above chance
     measured = [f for f, _ in frames if f["accuracy_test"] is not None]
-    assert measured[-1]["step"] > 1000
+    assert measured[-1]["step"] > measured[0]["step"] + 100
     assert measured[-1]["accuracy_test"] > max(0.5, first["accuracy_test"] + 0.3)
     assert len(frames) > 30                              # frames kept coming while it trained flat out
     heavy = [(f, b) for f, b in frames if b]
@@ -120,7 +122,7 @@ def test_a_digits_session_trains_streams_and_reads_the_pad(live_server):
     assert running_pad["step"] > paused_pad["step"]
     # bad pads: a code, the field, both languages' phrase exists; the session answered after them
     assert [e["code"] for e in errors] == ["pad_pixels", "pad_pixels", "out_of_range", "required"]
-    assert errors[1]["field"] == "read_pad.pixels" and "14400" in errors[1]["message"]
+    assert errors[1]["field"] == "pixels" and "14400" in errors[1]["message"]
     assert errors[2]["field"] == "width" and "200" in errors[2]["message"]
 
 
