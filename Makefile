@@ -34,6 +34,9 @@ bench: venv-test chromium
 	OPENBLAS_NUM_THREADS=1 $(PY) bench/stream.py
 	OPENBLAS_NUM_THREADS=1 $(PY) bench/landscape.py
 	OPENBLAS_NUM_THREADS=1 $(PY) bench/browser.py
+	OPENBLAS_NUM_THREADS=1 $(PY) bench/digits.py
+	OPENBLAS_NUM_THREADS=1 $(PY) bench/text.py
+	OPENBLAS_NUM_THREADS=1 $(PY) bench/sweep.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

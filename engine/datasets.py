@@ -118,6 +118,7 @@ class Dataset:
     n_default: int
     dims: int = 2
     task: str = "points"       # the engine.tasks entry that learns it
+    source: str = "generated"  # generated (by gen), bundled (a file shipped inside the project) or upload
 
 
 DATASETS: dict[str, Dataset] = {
@@ -132,10 +133,10 @@ DATASETS: dict[str, Dataset] = {
         Dataset("reg-plane", "regression", _reg_plane, 1200),
         Dataset("reg-gauss", "regression", _reg_gauss, 1200),
         Dataset("house", "regression", _house, 100, dims=1),
-        Dataset("custom", "custom", None, 0),               # a learner's CSV (run data); kind by classes
-        Dataset("digits", "multiclass", None, 0, dims=784, task="digits"),
-        Dataset("shakespeare", "language", None, 0, dims=0, task="text"),
-        Dataset("text", "language", None, 0, dims=0, task="text"),    # a learner's upload (run data)
+        Dataset("custom", "custom", None, 0, source="upload"),     # a learner's CSV (run data); kind by classes
+        Dataset("digits", "multiclass", None, 0, dims=784, task="digits", source="bundled"),
+        Dataset("shakespeare", "language", None, 0, dims=0, task="text", source="bundled"),
+        Dataset("text", "language", None, 0, dims=0, task="text", source="upload"),    # a learner's upload
     ]
 }
 MIN_CLASSES, MAX_CLASSES = 3, 5            # the blobs generator's

@@ -22,7 +22,8 @@ def hello(trainer) -> dict:
         "protocol_version": wire.PROTOCOL_VERSION,
         "config": trainer.config.to_dict(),
         "limits": wire.LIMITS,
-        "datasets": [{"name": d.name, "kind": d.kind, "task": d.task, "points": d.n_default, "dims": d.dims}
+        "datasets": [{"name": d.name, "kind": d.kind, "task": d.task, "source": d.source,
+                      "points": d.n_default, "dims": d.dims}
                      for d in datasets.DATASETS.values()],
         "activations": list(activations.ACTIVATIONS),
         "outputs": list(activations.OUTPUT_ACTIVATIONS),

@@ -26,6 +26,7 @@ function drawPreview(canvas, points, kind) {
 
 export function mount(el, actions) {
   const thumbs = h("div", { class: "thumbs", "data-testid": "datasets" });
+  const others = h("div", { class: "other-data", "data-testid": "other-datasets" });     // the other workspaces
   const ratio = slider("train_ratio", 10, 90, 10, (v) => actions.setConfig({ train_ratio: v }), 100);
   const noise = slider("noise", 0, 50, 5, (v) => actions.setConfig({ noise: v }), 100);
   const batch = slider("batch_size", 1, 100, 1, (v) => actions.setConfig({ batch_size: v }));
@@ -40,7 +41,7 @@ export function mount(el, actions) {
     h("h2", { dataset: { i18n: "data" } }),
     h("div", { class: "field-head", dataset: { control: "dataset" } }, h("span", { class: "field-label", dataset: { i18n: "dataset" } }),
       h("span", { class: "mark restarts", text: " ↺", dataset: { i18nTitle: "restarts_tip" } })),
-    h("div", { dataset: { control: "dataset" } }, thumbs),
+    h("div", { dataset: { control: "dataset" } }, thumbs, others),
     marked(field("train_ratio", ratio.wrap, { tip: "train_ratio_tip" })), marked(field("noise", noise.wrap, { tip: "noise_tip" })),
     marked(field("batch_size", batch.wrap, { tip: "batch_size_tip" })),
     marked(field("points", points, { tip: "points_tip" })), marked(field("classes", classes, { tip: "classes_tip" })),
@@ -55,7 +56,12 @@ export function mount(el, actions) {
       const c = s.config;
       if (s.previews && s.hello && built !== s.previews) {
         built = s.previews;
-        thumbs.replaceChildren(...s.hello.datasets.map((d) => {
+        // tiles: the generated point sets; the bundled data of another task are a button each (their
+        // own workspace); uploads come through the upload button
+        others.replaceChildren(...s.hello.datasets.filter((d) => d.source === "bundled").map((d) =>
+          h("button", { class: "other", "data-testid": `dataset-${d.name}`, dataset: { i18n: d.name },
+            onclick: () => actions.setConfig({ dataset: d.name }) })));
+        thumbs.replaceChildren(...s.hello.datasets.filter((d) => d.source === "generated").map((d) => {
           const canvas = h("canvas", { width: 48, height: 48 });
           drawPreview(canvas, s.previews[d.name] || [], d.kind);
           return h("button", { class: "thumb", "data-testid": `dataset-${d.name}`, dataset: { name: d.name, i18nTitle: d.name },
