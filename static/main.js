@@ -98,8 +98,7 @@ const handlers = {
       restoring = null;
       if (playing) actions.play();
     }
-    const task = m.digits ? "digits" : m.text ? "text" : "points";
-    if (task !== taskOf(state)) { set({}); return; }    // of the run before a switch: acked, not shown
+    if (frameTask(m) !== taskOf(state)) { set({}); return; }    // of the run before a switch: acked, not shown
     if (m.digits) { set({ frame: m }); recordDigits(m); }    // digits: their own curves; no run file kept (784 inputs)
     else { recordHistory(m); if (m.text) recordTextFrame(m); set({ frame: m }); rememberRun(m); }
   },
@@ -188,6 +187,7 @@ function taskOf(s) {
   const d = s.hello && s.config && s.hello.datasets.find((x) => x.name === s.config.dataset);
   return (d && d.task) || "points";
 }
+const frameTask = (f) => (f.digits ? "digits" : f.text ? "text" : "points");
 function applyTask(s) {
   const task = taskOf(s);
   if (document.body.dataset.task === task) return false;
@@ -200,7 +200,7 @@ subscribe((s, changed) => {
   if (changed.has("view")) { i18n.setLanguage(s.view.lang); i18n.apply(); applyHide(s); }
   // a workspace that shows again is drawn whole: its panels were not drawn while it was hidden
   if ((changed.has("config") || changed.has("hello")) && applyTask(s)) {
-    s.frame = null;                                 // the other workspace's frame: the next one is this one's
+    if (s.frame && frameTask(s.frame) !== taskOf(s)) s.frame = null;   // the other workspace's frame goes
     changed = new Set(Object.keys(s));
   }
   for (const p of panels) if (!p.el.closest("main[hidden]")) p.render(s, changed);
