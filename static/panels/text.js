@@ -25,18 +25,13 @@ export function mount(el, actions) {
     name === "hidden" ? { hidden: [Number(v)] } : { [name]: Number(v) }), testid, String);
   const hidden = num("hidden", "text_hidden"), seqLen = num("seq_len", "text_seq_len"), batch = num("batch_size", "text_batch");
   const corpus = h("p", { class: "note", "data-testid": "text-corpus" });
-  // the learner's own text: a UTF-8 file, sent in parts by the upload verb (server/uploads.py checks it)
-  const file = h("input", { type: "file", accept: ".txt,.md,text/plain", hidden: true, "data-testid": "text-file",
-    onchange: () => { if (file.files[0]) actions.upload(file.files[0], "text"); file.value = ""; } });
-  const own = h("button", { "data-testid": "text-upload", dataset: { i18n: "text_upload", i18nTitle: "text_upload_tip" },
-    onclick: () => file.click() });
   const read = (id) => h("output", { "data-testid": id, text: "–" });
   const val = read("text-loss-test"), train = read("text-loss-train"), measured = h("small", { class: "note" });
   const canvas = h("canvas", { class: "chart", "data-testid": "text-loss-chart" });
   const chart = lineChart(canvas, Object.entries(COLORS).map(([name, color]) => ({ name, color })));
   el.append(
     h("h2", { dataset: { i18n: "text_title" } }),
-    field("text_data", dataset, { tip: "text_data_tip" }), h("div", {}, own, file), corpus,
+    field("text_data", dataset, { tip: "text_data_tip" }), corpus,
     marked(field("model", model, { tip: "model_tip" })),
     marked(field("text_hidden", hidden, { tip: "text_hidden_tip" }), "hidden"),
     marked(field("seq_len", seqLen, { tip: "seq_len_tip" })),

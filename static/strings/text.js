@@ -1,7 +1,6 @@
 // The Text workspace's strings (issue 10), in English and 简体中文; registered by panels/text.js.
 export default {
   en: {
-    text_upload: "Your text…", text_upload_tip: "Train on a UTF-8 text file of your own (at most 4 MB)",
     text_title: "A character model learning to write",
     text_data: "Data", text_data_tip: "What it learns from; pick a points data set to go back to the 2-D networks",
     model: "Model", model_tip: "The language model: a vanilla RNN (Karpathy's min-char-rnn), GRU, LSTM, a fixed-context MLP (Bengio 2003) or the bigram table",
@@ -28,7 +27,6 @@ export default {
     text_note_predict: "What a language model does: it gives every possible next character a probability. Training lowers −log p of the one that really comes next.",
   },
   zh: {
-    text_upload: "你的文本…", text_upload_tip: "用你自己的 UTF-8 文本文件训练（最多 4 MB）",
     text_title: "一个逐字符学习写作的模型",
     text_data: "数据", text_data_tip: "它从哪里学习；选择一个二维点数据集即可回到二维网络",
     model: "模型", model_tip: "语言模型：普通 RNN（Karpathy 的 min-char-rnn）、GRU、LSTM、固定上下文 MLP（Bengio 2003）或二元组表",

@@ -54,13 +54,3 @@ def test_switching_between_points_and_text_both_ways(page, server):
     page.wait_for_selector("main#text:not([hidden])")
     assert page.evaluate("location.hash").startswith("#dataset=shakespeare")
 
-
-def test_the_learners_own_text_uploads_from_the_text_view_and_trains_on_its_characters(page, server, tmp_path):
-    open_text(page, server)
-    own = tmp_path / "abc.txt"
-    own.write_text("abcab cabca bcabc " * 40, encoding="utf-8")
-    page.set_input_files("[data-testid=text-file]", str(own))
-    wait_state(page, "s.config.dataset === 'text' && s.dataset && s.dataset.text && s.dataset.text.vocab_size === 4"
-               " && s.frame && s.frame.text", timeout=30_000)
-    assert page.is_visible("main#text")
-    assert sorted(state(page, "s.dataset.text.chars")) == [" ", "a", "b", "c"]
