@@ -116,7 +116,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "width": ("Drawing pad width", "手写板宽度"), "height": ("Drawing pad height", "手写板高度"),
     "prompt": ("Prompt", "提示文本"), "temperature": ("Temperature", "温度"), "every": ("Sample every", "采样间隔"),
     "length": ("Sample length", "采样长度"),
-    "point": ("Point", "点"), "infer": ("Inference", "推理"),
+    "point": ("Point", "点"), "infer": ("Inference", "推理"), "recenter": ("Re-centring", "重新居中"),
     "sweep": ("Sweep", "超参数扫描"), "start_sweep": ("Sweep", "超参数扫描"),
     "axes": ("Sweep axes", "扫描维度"), "seeds": ("Seeds", "种子数"), "epochs": ("Epochs", "训练轮数"),
     "hidden_width": ("Hidden width", "隐藏层宽度"), "depth": ("Depth", "深度"),
