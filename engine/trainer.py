@@ -19,6 +19,7 @@ import numpy as np
 from . import optimizers, regularizers, schedules, tasks
 from .batches import Feed
 from .config import DATA_FIELDS, LIVE_FIELDS, Config
+from .tasks.points import resplit
 from .text.clipping import clip_by_global_norm
 
 DIVERGENCE_FACTOR = 1e6      # an epoch's mean loss this many times the best epoch's has diverged
@@ -95,7 +96,7 @@ class Trainer:
         changed = {k for k in changes if getattr(new, k) != getattr(self.config, k)}
         if not changed:
             return "none"
-        old_optimizer = self.r.optimizer
+        old_optimizer, old_dataset = self.r.optimizer, self.config.dataset
         self.config = new
         if changed <= LIVE_FIELDS | {"optimizer"}:
             self.r = new.resolved()
@@ -107,8 +108,9 @@ class Trainer:
                 if value is not None:
                     setattr(self.optimizer, h, value)
             return "live"
-        if changed & DATA_FIELDS:
-            self._data_given = None
+        if changed & DATA_FIELDS:               # custom data cannot be generated again: re-shuffled
+            keep = self._data_given is not None and old_dataset == new.dataset == "custom"
+            self._data_given = resplit(self._data_given, new.seed, new.train_ratio) if keep else None
         self._weights_given = None
         self.build()
         return "rebuild"

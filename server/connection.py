@@ -47,9 +47,11 @@ async def wait(event: asyncio.Event, seconds: float) -> bool:
         return False
 
 
-def build_frame(session: Session) -> tuple[str, bytes | None]:
+def build_frame(session: Session) -> tuple[str, bytes | None, int]:
+    """The frame as sent: its text, its binary maps and the run it shows (session.generation)."""
+    generation = session.generation
     message, maps = session.frame()
-    return dumps(message), maps
+    return dumps(message), maps, generation
 
 
 class Connection:
@@ -212,8 +214,12 @@ class Connection:
                     await self.ws.send_bytes(item)
                 else:
                     await self.ws.send_text(dumps(item))
+            if self.frame_slot is not None and self.frame_slot[2] != s.generation:
+                self.frame_slot = None               # built before a reset, rebuild or restore the page
+                s.flow_control.ack()                 # was just told of: never sent, a new one is due
+                s.dirty = True
             if self.frame_slot is not None:
-                text, maps = self.frame_slot
+                text, maps, _ = self.frame_slot
                 await self.ws.send_text(text)
                 for binary in (maps if isinstance(maps, tuple) else (maps,) if maps else ()):
                     await self.ws.send_bytes(binary)

@@ -39,6 +39,7 @@ class Session:
         self.pending_steps = 0
         self.seq = 0
         self.dirty = True                    # a frame is due
+        self.generation = 0                  # runs begun (reset, rebuild, restore): a frame of an older one is stale
         self.outbox = Outbox(MAX_OUTBOX)
         self.landscape = LiveSlice()
         self.explorations: list = []         # asked for, not yet computed (the newest only)
@@ -75,6 +76,8 @@ class Session:
         self.run.fire(event)
         if event in ("play", "reset", "rebuild", "restore"):
             self.pace.restart()
+        if event in ("reset", "rebuild", "restore"):
+            self.generation += 1
 
     def _check_divergence(self) -> None:
         """The engine found its weights not finite: the run state follows, the page is told."""

@@ -22,6 +22,15 @@ def dropout_rate(r) -> float:
     return r.reg_rate if r.regularization == "dropout" else 0.0
 
 
+def resplit(data: dict, seed: int, train_ratio: float) -> dict:
+    """A learner's points (custom data) shuffled with seed and split anew at train_ratio: what
+    "new data" means when the data cannot be generated again."""
+    rows = np.asarray(list(data["train"]) + list(data.get("test", [])), dtype=np.float64).reshape(-1, 3)
+    rows = rows[np.random.default_rng(seed).permutation(len(rows))]
+    cut = int(np.floor(len(rows) * train_ratio))
+    return {"train": rows[:cut].tolist(), "test": rows[cut:].tolist()}
+
+
 class PointsTask:
     name = "points"
 

@@ -45,3 +45,20 @@ def test_the_trainer_scores_any_points_with_the_task():
     rep = t.report()
     assert t.evaluate(t.X_test, t.Y_test, t.y_test) == (rep["loss_test"], rep["accuracy_test"])
     assert t.evaluate(t.X_train[:5], t.Y_train[:5], t.y_train[:5])[1] in {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}
+
+
+def test_custom_data_are_reshuffled_not_lost_by_a_new_seed_or_split():
+    """Custom data cannot be generated again: a new seed (regenerate) or train_ratio re-splits the
+    same rows; another dataset drops them."""
+    from engine import Trainer
+    rows = [[float(i), float(-i), float(i % 2)] for i in range(20)]
+    t = Trainer({"dataset": "custom", "classes": 2, "train_ratio": 0.5}, data={"train": rows[:10], "test": rows[10:]})
+    before = sorted(map(tuple, np.vstack([t.task.P_train, t.task.P_test]).tolist()))
+    t.regenerate()
+    assert t.config.seed == 2 and (t.task.n_train, t.task.n_test) == (10, 10)
+    assert sorted(map(tuple, np.vstack([t.task.P_train, t.task.P_test]).tolist())) == before
+    assert t.task.P_train[:, 0].tolist() != [float(i) for i in range(10)]        # shuffled anew
+    t.configure({"train_ratio": 0.8})
+    assert (t.task.n_train, t.task.n_test) == (16, 4)
+    t.configure({"dataset": "xor"})
+    assert t.task.n_train + t.task.n_test == t.r.points == 500
