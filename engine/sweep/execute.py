@@ -1,5 +1,5 @@
-"""Running a sweep's tasks: in this process (workers=0), on a local pool of spawned processes
-(NumPy single-threaded in each), or on an existing dask.distributed cluster (``dask`` address, or
+"""Running a sweep's tasks: in this process (workers=0), on a local pool of processes (forked
+from a single-threaded caller, else spawned; NumPy single-threaded in each), or on an existing dask.distributed cluster (``dask`` address, or
 the LEARNSCAPE_DASK environment variable). Every way gives the same cells for the same grid.
 
 ``Sweep.results()`` yields each cell as it finishes (with its mean, spread, and the progress so
@@ -42,6 +42,14 @@ def _single_threaded_children():
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
+
+
+def _context():
+    """Fork when this process runs one thread (the command line, a script): a forked worker starts
+    in milliseconds with the engine already imported. Spawn otherwise (the server's sweeps run on a
+    thread beside others, and forking a threaded process can copy a held lock)."""
+    one = threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
+    return mp.get_context("fork" if one else "spawn")
 
 
 def _worker_init() -> None:
@@ -135,7 +143,7 @@ class Sweep:
             if self._stop.is_set():
                 return
             with _single_threaded_children():
-                pool = self._pool = mp.get_context("spawn").Pool(min(self.workers, len(tasks)), _worker_init)
+                pool = self._pool = _context().Pool(min(self.workers, len(tasks)), _worker_init)
         try:
             it = pool.imap_unordered(train_group, tasks, chunksize=1)
             for _ in tasks:

@@ -137,3 +137,16 @@ def test_an_unreachable_scheduler_is_a_one_line_error():
     sweep = Sweep(SweepGrid(**GRID), dask="tcp://127.0.0.1:9", dask_timeout=1.0)
     with pytest.raises(ValueError, match=r"^dask: cannot reach a scheduler at 'tcp://127.0.0.1:9'"):
         sweep.run()
+
+
+def test_the_pool_forks_only_from_a_single_threaded_process():
+    """Forking a process with other threads can copy a held lock: the server's sweeps spawn."""
+    import threading
+
+    from engine.sweep.execute import _context
+    got = {}
+    t = threading.Thread(target=lambda: got.update(method=_context().get_start_method()))
+    t.start()
+    t.join()
+    assert got["method"] == "spawn"
+    assert _context().get_start_method() == ("fork" if threading.active_count() == 1 else "spawn")
