@@ -49,6 +49,7 @@ class Stats:
         self.sessions = 0
         self.fuzz_errors = 0
         self.diverged = 0
+        self.refused = []
 
 
 async def page_session(url: str, stats: Stats, until: float, label: str) -> None:
@@ -120,8 +121,11 @@ async def diverger(url: str, stats: Stats, end: float) -> None:
                     m = ""
                 if isinstance(m, str) and '"state":"diverged"' in m:
                     stats.diverged += 1
+                elif isinstance(m, str) and '"type":"error"' in m[:20] and len(stats.refused) < 5:
+                    stats.refused.append(json.loads(m)["message"])      # the repro must not be refused
                 elif isinstance(m, str) and '"type":"frame"' in m[:20]:
                     await ws.send('{"type":"ack"}')
+                    stats.diverger_steps = json.loads(m)["step"]
                 if time.monotonic() > reset_at:
                     await ws.send('{"type":"reset"}')
                     await ws.send('{"type":"play"}')
@@ -173,7 +177,7 @@ def main() -> None:
               "fps_median_median": statistics.median(medians) if medians else 0,
               "lr_changes": len(lr), "lr_p50_ms": round(lr[len(lr) // 2], 1) if lr else None,
               "lr_p95_ms": round(p95, 1), "lost": stats.lost, "fuzz_errors": stats.fuzz_errors,
-              "diverged": stats.diverged, "rss_start_mb": round(rss0, 1), "rss_after_mb": round(rss1, 1)}
+              "diverged": stats.diverged, "diverger_refused": stats.refused, "diverger_last_step": getattr(stats, "diverger_steps", None), "rss_start_mb": round(rss0, 1), "rss_after_mb": round(rss1, 1)}
     print(json.dumps(result, indent=1))
     checks = {"fps": result["fps_median_min"] >= TARGETS["fps_median"], "lr": p95 <= TARGETS["lr_p95_ms"],
               "lost": len(stats.lost) == TARGETS["lost"], "rss": rss1 <= rss0 * (1 + TARGETS["rss_back"])}

@@ -133,6 +133,7 @@ class Connection:
                         break
             trained = time.perf_counter()
             if s.landscape_due(trained):             # at most five slices a second, between frames
+                s.landscape.sharing = len(self.load.active | {id(self)}) if self.load is not None else 1
                 await self._on_thread(s.compute_landscapes, executor=LANDSCAPES)
             if s.dirty and self.frame_slot is None and s.frame_allowed:
                 self.frame_slot = await self._on_thread(build_frame, s)

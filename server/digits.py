@@ -53,7 +53,7 @@ def view(session) -> View:
     return session.extra.setdefault("digits", View())
 
 
-def build(session) -> tuple[dict, tuple[bytes, bytes] | None]:
+def frame(session) -> tuple[dict, tuple[bytes, bytes] | None]:
     """The frame (JSON-ready) and, when an evaluation is due, the two binary messages."""
     v, t = view(session), session.trainer
     net, task = t.network, t.task

@@ -39,6 +39,7 @@ class LiveSlice:
         self.dirty, self._next = True, 0.0
         self.failed = False             # a slice that failed waits for the network to change
         self.told = None                # the scaled plan the page was last told about
+        self.sharing = 1                # sessions busy on this worker's thread (set by the connection)
 
     def configure(self, msg, trainer) -> None:
         if msg.weights is not None:
@@ -127,7 +128,10 @@ class LiveSlice:
         msg = messages.landscape(mode, at, ls.project(path, v["origin"], v["directions"])[0].tolist(),
                                  trainer.step_count, v["seq"])
         took = time.perf_counter() - started
-        self._next = time.perf_counter() + (MOVE_INTERVAL if grid is None else max(MIN_INTERVAL, 4 * took))
+        # new surfaces take at most a quarter of the thread, and of this session's share of it when
+        # others share the thread: its training keeps the rest (a slice is the dearest thing it does)
+        self._next = time.perf_counter() + (MOVE_INTERVAL if grid is None else
+                                            max(MIN_INTERVAL, 4 * took * self.sharing))
         self.dirty = False
         return msg, None if grid is None else messages.surface(v["seq"], grid, np.inf), notice
 

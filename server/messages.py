@@ -9,7 +9,7 @@ import numpy as np
 from engine import activations, datasets, features, inits, losses, optimizers, regularizers
 from engine import text as text_models
 
-from . import digits, errors, protocol as wire
+from . import errors, protocol as wire
 from .jsonsafe import finite, jsonable, number
 from .runstate import RunState
 
@@ -40,17 +40,6 @@ def hello(trainer) -> dict:
         **errors.tables(),
         "models": list(text_models.MODELS),
     }
-
-
-def dataset(trainer) -> dict:
-    t = trainer
-    if digits.is_digits(t):
-        return digits.dataset(t)
-    if t.task.name == "text":
-        return text_dataset(t)
-    return {"type": "dataset", "kind": t.r.kind,
-            "train": np.column_stack([t.P_train, t.y_train]).tolist(),
-            "test": np.column_stack([t.P_test, t.y_test]).tolist()}
 
 
 def status(state: RunState, trainer) -> dict:

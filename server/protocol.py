@@ -4,71 +4,27 @@ Text messages are JSON objects with a ``type``. Client -> server messages are ve
 client messages are nouns. Grids travel as binary websocket messages whose layout is declared
 here (``BINARY_LAYOUTS``) and mirrored, checked by a test, in static/protocol.js.
 """
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 
 from engine import activations as _act, datasets as _ds, features as _feat, losses as _loss
-from engine.sweep import axes as _sweep_axes
 from engine import config as _cfg, inits as _inits, optimizers as _opt, regularizers as _reg, text as _text
 from engine.landscape import surfaces as _surf
 
+# the limits the server enforces, the strict base of every verb, and the verbs of the workspaces
+# beyond the playground live in their own modules: all part of this protocol, re-exported here
+from .wirebase import LIMITS, L, Name, Strict  # noqa: F401
+from .workspace_verbs import (CancelSweep, Download, Infer, PredictNext, ReadPad, SetSamples,
+                              StartSweep, Upload, UseCsv)
+
 PROTOCOL_VERSION = 1
 
-# -- limits the server enforces -------------------------------------------------------------------
-LIMITS = {
-    "max_hidden_layers": 8,
-    "max_neurons": 32,
-    "max_points": 5000,
-    "min_grid_resolution": 10,
-    "max_grid_resolution": 128,
-    "max_steps_per_request": 10_000,
-    "max_steps_per_second": 1_000_000,
-    "max_message_bytes": 65_536,
-    "max_batch_size": 1000,
-    "max_landscape_resolution": 81,
-    "max_explore_steps": 2000,
-    "max_walkers": 200,
-    "max_crowd_models": 64,
-    # the work budget of one session (see docs/protocol.md, "Work budget")
-    "max_step_work": 4_000_000,            # batch size x parameters of one training step
-    "max_frame_work": 6_000_000,           # grid points x (parameters + nodes) per frame
-    "max_slice_work": 200_000_000,         # grid points x training points x parameters per live slice
-    "max_explore_work": 200_000_000,       # model-steps x batch x parameters per crowd of networks
-    "max_rebuilds_per_second": 5,          # set_config/regenerate rebuilds; more wait their turn
-    "max_restore_step": 2**31 - 1,
-    "min_pad_side": 28,                    # the digits drawing pad's canvas, pixels a side
-    "max_pad_side": 200,                   # (200 x 200 uint8 in base64 fits the message limit)
-    # the text task (issue 10)
-    "max_text_hidden": _cfg.MAX_TEXT["hidden"],  # a text model's hidden size (points: max_neurons)
-    "max_text_step_work": 1_000_000_000,  # batch x seq_len x (gates x hidden^2 + 2 x hidden x 256) per step
-    "max_prompt_chars": 2000,              # predict_next.prompt
-    "max_sample_every": 100_000,           # set_samples.every
-    "max_sample_length": 1000,             # set_samples.length
-    # sweeps (server/sweep.py, docs/protocol.md "Sweeps")
-    "max_sweep_models": 120,               # cells x seeds
-    "max_sweep_work": 24_000,              # cells x seeds x epochs
-    "max_sweep_seeds": 10,
-    "max_sweep_epochs": 2000,
-    "max_sweep_values": 12,                # values per axis
-    "max_sweeps_running": 2,               # at once in one server process, over all its sessions
-    # uploads in parts (server/uploads.py, docs/protocol.md "Data in, model out")
-    "max_upload_bytes": 4_000_000,         # a whole upload, UTF-8: 10,000 CSV rows, a 2 MB text, a run
-    "max_upload_parts": 1024,
-    "max_upload_chunk": 60_000,            # characters of one part's data (the message stays <= 64 KiB)
-}
-L = LIMITS
-
-Name = lambda names: Literal[tuple(names)]  # noqa: E731  a Literal built from a registry's keys
 
 # the landscape's names (hello carries both lists): explore's surfaces, the exact two-parameter
 # models first, then the classic test surfaces; the live slice's modes ("off" is its absence)
 SURFACES = ["house", "neuron", *_surf.SURFACES]
 SLICES = ["random", "pca", "weights"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ConfigPatch(Strict):
@@ -243,94 +199,6 @@ class Restore(Strict):
     run: RunFile
     step: Annotated[int, Field(ge=0, le=L["max_restore_step"])]
     epoch: Annotated[int, Field(ge=0, le=L["max_restore_step"])] = 0
-
-
-class ReadPad(Strict):
-    """The digits drawing pad: a grayscale canvas (ink bright, uint8, row by row, base64) that the
-    network reads; answered by a ``pad`` message (server/digits.py)."""
-
-    type: Literal["read_pad"]
-    width: Annotated[int, Field(ge=L["min_pad_side"], le=L["max_pad_side"])]
-    height: Annotated[int, Field(ge=L["min_pad_side"], le=L["max_pad_side"])]
-    pixels: Annotated[str, Field(max_length=4 * ((L["max_pad_side"] ** 2 + 2) // 3))]
-    id: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
-
-
-class PredictNext(Strict):
-    """Text: the model's probability of each possible next character after `prompt` (at
-    `temperature`, default the samples'), answered by next_char."""
-
-    type: Literal["predict_next"]
-    prompt: Annotated[str, Field(max_length=L["max_prompt_chars"])]
-    temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
-
-
-class SetSamples(Strict):
-    """Text: a sample every `every` iterations, `length` characters at `temperature` (0: greedy)."""
-
-    type: Literal["set_samples"]
-    every: Optional[Annotated[int, Field(ge=1, le=L["max_sample_every"])]] = None
-    temperature: Optional[Annotated[float, Field(ge=0, le=_text.sampling.MAX_TEMPERATURE, allow_inf_nan=False)]] = None
-    length: Optional[Annotated[int, Field(ge=1, le=L["max_sample_length"])]] = None
-
-
-class Infer(Strict):
-    """Lesson 12 (server/lessons.py): one forward pass of a point of the input plane through the
-    session's network, answered with every layer's activations and the measured times of a forward
-    pass and of a training step (the step timed on a copy: the session's run does not move)."""
-
-    type: Literal["infer"]
-    point: Annotated[list[Annotated[float, Field(ge=-6, le=6, allow_inf_nan=False)]], Field(min_length=2, max_length=2)]
-
-
-SweepValues = Annotated[list[Union[Annotated[int, Field(ge=0, le=100_000)],
-                                  Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)], str]],
-                        Field(min_length=1, max_length=L["max_sweep_values"])]
-
-
-class StartSweep(Strict):
-    """A grid search over the session's current config: one to three axes (engine.sweep.AXES) with
-    their values, times seeds, each cell trained for epochs (docs/sweep.md, docs/protocol.md)."""
-
-    type: Literal["start_sweep"]
-    axes: Annotated[dict[Name(_sweep_axes.AXES), SweepValues], Field(min_length=1, max_length=3)]
-    seeds: Annotated[int, Field(ge=1, le=L["max_sweep_seeds"])] = 1
-    epochs: Annotated[int, Field(ge=1, le=L["max_sweep_epochs"])] = 50
-
-
-class CancelSweep(Strict):
-    type: Literal["cancel_sweep"]
-
-
-class Upload(Strict):
-    """One part of a file the page sends (websocket messages are at most 64 KiB): parts 0..parts-1
-    in order, assembled per session, then used by purpose (server/uploads.py)."""
-
-    type: Literal["upload"]
-    purpose: Literal["csv", "run", "text"]
-    name: Annotated[str, Field(max_length=200)]
-    part: Annotated[int, Field(ge=0, lt=L["max_upload_parts"])]
-    parts: Annotated[int, Field(ge=1, le=L["max_upload_parts"])]
-    data: Annotated[str, Field(max_length=L["max_upload_chunk"])]
-
-
-class UseCsv(Strict):
-    """Train on the uploaded table: one or two input columns, the label column, the task."""
-
-    type: Literal["use_csv"]
-    x: Annotated[list[Annotated[str, Field(max_length=200)]], Field(min_length=1, max_length=2)]
-    y: Annotated[str, Field(max_length=200)]
-    task: Literal["auto", "classification", "regression"] = "auto"
-    standardize: bool = False
-    train_ratio: Optional[Annotated[float, Field(ge=0.1, le=0.9, allow_inf_nan=False)]] = None
-
-
-class Download(Strict):
-    """A file of this session: the run file, the network as ONNX or NumPy code, the HTML report."""
-
-    type: Literal["download"]
-    what: Literal["run", "onnx", "numpy", "report"]
-    lang: Literal["en", "zh"] = "en"
 
 
 ClientMessage = Annotated[

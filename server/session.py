@@ -14,7 +14,7 @@ import time
 from engine import Trainer
 from engine.config import LIVE_FIELDS, Config
 
-from . import budget, digits, downloads, frames, lessons, messages, protocol as wire, sweep, text, uploads
+from . import budget, digits, downloads, lessons, messages, protocol as wire, sweep, tasks, text, uploads
 from .errors import ProtocolError, from_engine
 from .jsonsafe import quiet
 from .landscape import LiveSlice, explore
@@ -63,7 +63,7 @@ class Session:
         return messages.hello(self.trainer)
 
     def dataset_message(self) -> dict:
-        return messages.dataset(self.trainer)
+        return tasks.dataset(self.trainer)
 
     def status_message(self) -> dict:
         return messages.status(self.run.state, self.trainer)
@@ -276,8 +276,8 @@ class Session:
         return done
 
     def frame(self) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
-        """The current state as a frame and its binary maps (frames.py)."""
-        return frames.build(self)
+        """The current state as a frame and its binary maps (built by its task's module, tasks.py)."""
+        return tasks.frame(self)
 
 
 def _reason(e: Exception) -> str:

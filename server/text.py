@@ -79,17 +79,18 @@ def is_text(trainer) -> bool:
     return trainer.task.name == "text"
 
 
-def owns(session) -> bool:
-    """Whether the session's frame is a text frame (frames.build asks first). Parks the live
-    landscape slice while a text run is on, and brings it back when the run is points again."""
+def park_slice(session) -> None:
+    """Parks the live landscape slice while a text run is on (tasks.frame asks before every
+    frame), and brings it back when the run is points again."""
     if is_text(session.trainer):
         if not isinstance(session.landscape, NoSlice):
             session.landscape = NoSlice(session.landscape)
-        return True
-    if isinstance(session.landscape, NoSlice):
+    elif isinstance(session.landscape, NoSlice):
         session.landscape = session.landscape.kept
         session.landscape.restart()
-    return False
+
+
+dataset = messages.text_dataset         # the dataset message of a text run (tasks.py)
 
 
 def frame(session) -> tuple[dict, None]:

@@ -1,19 +1,25 @@
-"""A session's frame: the state as JSON (messages.frame) and its binary maps, at resolutions
-scaled to the frame budget (budget.frame_plan), with a notice when they were."""
+"""The points workspace's side of the server (task ``points``, see tasks.py): its dataset message
+(the points themselves) and its frame, the state as JSON (messages.frame) and its binary maps, at
+resolutions scaled to the frame budget (budget.frame_plan), with a notice when they were."""
 from __future__ import annotations
 
-from . import budget, digits, messages, protocol as wire, text
+import numpy as np
+
+from . import budget, messages, protocol as wire
 from .jsonsafe import quiet
 
 
-def build(session) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
+def dataset(trainer) -> dict:
+    t = trainer
+    return {"type": "dataset", "kind": t.r.kind,
+            "train": np.column_stack([t.P_train, t.y_train]).tolist(),
+            "test": np.column_stack([t.P_test, t.y_test]).tolist()}
+
+
+def frame(session) -> tuple[dict, bytes | tuple[bytes, bytes] | None]:
     """The current state as a frame (JSON-ready dict) and its binary maps: None, the maps, or
     with a node_resolution of its own (set_view), the maps and then the output map. The
     resolutions are scaled to the frame budget (budget.frame_plan), with a notice."""
-    if digits.is_digits(session.trainer):
-        return digits.build(session)
-    if text.owns(session):                          # a text run: its own frame (server/text.py)
-        return text.frame(session)
     t, net = session.trainer, session.trainer.network
     node_res, out_res = plan(session)
     with quiet():
