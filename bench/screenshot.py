@@ -3,12 +3,16 @@ few seconds of training at 1024×768, 1280×720 and 1920×1080, in English and �
 docs/screenshots/ (full page: at 1024 the landscape is below the fold), plus the README's picture
 docs/screenshot.png (1280×720, English, the window only).
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/screenshot.py [--seconds 4]
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/screenshot.py [--seconds 4] [--out DIR]
+
+--out DIR writes the six pictures into DIR instead (and not the README's picture): a look at the page
+that leaves docs/ alone.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from browser import ROOT, Server, launch, open_app
 
@@ -38,20 +42,21 @@ def shoot(browser, url: str, size: tuple[int, int], lang: str, seconds: float, p
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=4.0, help="seconds of training first (default 4)")
+    ap.add_argument("--out", type=Path, default=None, help="write the pictures here instead of docs/screenshots/")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    out = ROOT / "docs" / "screenshots"
+    out = args.out.resolve() if args.out else ROOT / "docs" / "screenshots"
     with Server() as server, sync_playwright() as p:
         browser = launch(p)
         try:
             for size in SIZES:
                 for lang in LANGS:
                     paths = [(out / f"{size[0]}x{size[1]}-{lang}.png", True)]
-                    if size == (1280, 720) and lang == "en":
+                    if size == (1280, 720) and lang == "en" and not args.out:
                         paths.append((ROOT / "docs" / "screenshot.png", False))
                     step = shoot(browser, server.url, size, lang, args.seconds, paths)
-                    print(f"{paths[0][0].relative_to(ROOT)} ({step:,} steps)", file=sys.stderr)
+                    print(f"{paths[0][0]} ({step:,} steps)", file=sys.stderr)
         finally:
             browser.close()
 
