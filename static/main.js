@@ -32,6 +32,7 @@ import * as sweep from "./panels/sweep.js";
 import * as sweepResults from "./panels/sweep_results.js";
 import * as dataUpload from "./panels/data_upload.js";
 import * as filemenu from "./panels/filemenu.js";
+import * as language from "./panels/language.js";
 import { saveFile } from "./files.js";
 
 const initial = readHash();
@@ -166,7 +167,8 @@ const panels = [
   mountIn("sweep-form", sweep),
   mountIn("sweep-results", sweepResults),
   mountIn("data", dataUpload),
-  mountIn("topbar", filemenu),
+  mountIn("menubar", filemenu),
+  mountIn("language", language),
 ];
 i18n.apply();
 

@@ -1,6 +1,6 @@
 // The top bar: run controls, counters, speed, learning rate and the training choices.
 import { h, field, select, setValue, fmt } from "../widgets/dom.js";
-import { t, LANGUAGES } from "../i18n.js";
+import { t } from "../i18n.js";
 import { PLAYGROUND_FIXES, marked } from "../widgets/rules.js";
 
 // the Playground's learning rates: the log slider snaps to them when close, arrow keys step along them
@@ -66,14 +66,8 @@ export function mount(el, actions) {
     (v) => actions.setConfig({ regularization: v, ...(v === "dropout" ? { reg_rate: 0.1 } : {}) }));
   const regRate = select("reg_rate", REG_RATES.map(String), (v) => actions.setConfig({ reg_rate: Number(v) }));
   const problem = select("problem", [], (v) => actions.setConfig({ dataset: problems(s.hello)[v], output: "", loss: "" }));
-  const playground = h("input", { type: "checkbox", "data-testid": "playground",
-    onchange: () => actions.setConfig({ playground: playground.checked }) });
-  const pgNote = h("small", { class: "pg-note", "data-testid": "playground_fixes" });
-  const language = h("select", { "data-testid": "language", onchange: () => actions.setLanguage(language.value) },
-    Object.entries(LANGUAGES).map(([k, v]) => h("option", { value: k, text: v })));
 
   el.append(
-    h("div", { class: "brand" }, h("b", { dataset: { i18n: "app_title" } }), h("small", { dataset: { i18n: "tagline" } })),
     h("div", { class: "group run", dataset: { control: "run" } }, reset, play, step),
     field("epoch", epoch, { tip: "epoch_tip" }), field("steps", steps, { tip: "steps_tip" }),
     field("speed", speed, { tip: "speed_tip" }),
@@ -86,10 +80,6 @@ export function mount(el, actions) {
     marked(field("regularization", regularization, { tip: "regularization_tip" })),
     marked(field("reg_rate", regRate, { tip: "reg_rate_tip" })),
     marked(field("problem", problem, { tip: "problem_tip" }), "dataset"),
-    h("span", { class: "field", dataset: { control: "playground" } },
-      h("label", { class: "inline" }, playground, h("span", { class: "field-label", dataset: { i18n: "playground_mode", i18nTitle: "playground_tip" } })),
-      pgNote),
-    field("language", language, { tip: "language_tip" }),
   );
 
   return {
@@ -108,7 +98,6 @@ export function mount(el, actions) {
       if (!["view", "config", "hello", "error"].some((k) => changed.has(k))) return;    // a frame: nothing more
       speed.setOptions(SPEEDS.map(String));                                              // re-labelled on a language switch
       setValue(speed, String(s.view.speed));
-      setValue(language, s.view.lang);
       if (!c || !hello) return;
       const force = changed.has("error");            // a refused value goes back to the one in force
       optimizer.setOptions(hello.optimizers); regularization.setOptions(hello.regularizations);
@@ -131,14 +120,6 @@ export function mount(el, actions) {
       regRate.closest(".field").classList.toggle("off", c.regularization === "none");
       const kind = hello.datasets.find((d) => d.name === c.dataset)?.kind;
       if (kind) setValue(problem, kind, force);
-      playground.checked = c.playground;
-      // Playground-compatible: what it fixes is greyed and said
-      for (const name of Object.keys(PLAYGROUND_FIXES)) {
-        for (const f of document.querySelectorAll(`[data-control=${name}]`)) f.classList.toggle("fixed", c.playground);
-      }
-      pgNote.hidden = !c.playground;
-      pgNote.textContent = c.playground ? t("playground_fixes", { list: Object.entries(PLAYGROUND_FIXES)
-        .map(([k, v]) => `${t(k)} = ${t(String(v))}`).join(", ") }) : "";
     },
   };
 }
