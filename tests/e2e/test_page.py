@@ -109,6 +109,65 @@ def test_main_view_fits_1280x720_without_scrolling(page, server, tmp_path, lang)
     assert after["layout"] == before["layout"]                 # nothing moved
 
 
+LINES = """() => {
+  // the top bar's items (the title with its menu bar, each control, the language over the lessons menu),
+  // grouped into the lines they sit on: items whose heights overlap share a line
+  const items = [...document.querySelectorAll('#topbar > .brand-block, #controls > *, #topbar > .side-block')]
+    .map((e) => ({ name: e.dataset.control || e.className, r: e.getBoundingClientRect() })).filter((i) => i.r.width > 0)
+    .sort((a, b) => a.r.top - b.r.top || a.r.left - b.r.left);
+  const lines = [];
+  for (const i of items) {
+    const line = lines.at(-1);
+    if (line && i.r.top < line.bottom - 2) { line.items.push(i); line.bottom = Math.max(line.bottom, i.r.bottom); }
+    else lines.push({ items: [i], bottom: i.r.bottom });
+  }
+  const bar = document.getElementById('topbar').getBoundingClientRect();
+  const menus = [...document.querySelectorAll('#menubar > details > summary')].map((e) => e.getBoundingClientRect());
+  const data = document.getElementById('data');
+  return { lines: lines.map((l) => l.items.sort((a, b) => a.r.left - b.r.left).map((i) => i.name)), right: Math.max(...items.map((i) => i.r.right)), w: innerWidth,
+           sw: document.documentElement.scrollWidth, bar: bar.toJSON(),
+           menus_inside: menus.every((m) => m.top >= bar.top && m.bottom <= lines[0].bottom + 1),
+           data: [data.scrollHeight, data.clientHeight] };
+}"""
+RUN_LINE = ["brand-block", "run", "epoch", "steps", "speed", "learning_rate", "side-block"]
+MODEL_LINE = ["optimizer", "activation", "regularization", "problem"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_top_bar_keeps_to_its_lines_and_the_data_panel_fits_at_every_size(page, server, tmp_path, lang):
+    open_app(page, server, f"lang={lang}")
+    for (w, h), count in [((1920, 1080), 1), ((1280, 720), 1), ((1024, 768), 2)]:
+        page.set_viewport_size({"width": w, "height": h})
+        got = page.evaluate(LINES)
+        page.screenshot(path=str(tmp_path / f"top-{w}-{lang}.png"), clip={"x": 0, "y": 0, "width": w, "height": 120})
+        assert len(got["lines"]) == count, (w, got["lines"])
+        if count == 2:                          # the run line over the model line, not a stray wrap
+            assert got["lines"] == [RUN_LINE, MODEL_LINE], (w, got["lines"])
+        assert got["right"] <= w and got["sw"] <= w, (w, got)
+        assert got["menus_inside"], (w, got)    # File and Advanced sit under the title, on the first line
+        assert got["data"][0] <= got["data"][1] + 1, (w, got["data"])     # the data panel shows all it holds
+    # an optimiser with fields of its own at 1280: the same two deliberate lines; at 1920 still one
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.select_option("[data-testid=optimizer]", "adam")
+    wait_state(page, "s.config.optimizer === 'adam'")
+    page.wait_for_function("() => document.querySelector('[data-testid=beta1]').offsetWidth > 0")
+    got = page.evaluate(LINES)
+    assert got["lines"] == [RUN_LINE, MODEL_LINE], got["lines"]            # β1 and β2 in the optimiser's group
+    assert got["data"][0] <= got["data"][1] + 1, got["data"]
+    assert page.locator("[data-testid=momentum]").is_hidden()            # a field SGD-with-momentum uses is not shown
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    assert len(page.evaluate(LINES)["lines"]) == 1
+
+
+def test_a_hidden_landscape_leaves_no_empty_column(page, server):
+    open_app(page, server, "hide=landscape")
+    assert page.locator("[data-testid=column_tabs]").is_hidden()          # no tabs over an empty column
+    net = page.locator("[data-testid=network]").bounding_box()
+    out = page.locator("#output").bounding_box()
+    assert out["x"] + out["width"] >= 1280 - 12, out                       # the panels left take the row
+    assert net["width"] > 500, net
+
+
 def test_switching_to_chinese_changes_the_labels(page, server, tmp_path):
     open_app(page, server)
     play = page.locator("[data-testid=play]")
