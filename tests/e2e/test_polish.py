@@ -155,6 +155,10 @@ def test_advanced_settings_and_playground_mode(page, server):
     wait_state(page, "s.confirmed.playground === true")
     note = page.locator("[data-testid=playground_fixes]")
     note.wait_for(state="visible")
+    page.click("[data-testid=advanced]")                      # closed, the disclosure still says the mode is on
+    assert page.locator("[data-testid=playground_badge]").is_visible() and note.is_hidden()
+    page.click("[data-testid=advanced]")
+    note.wait_for(state="visible")
     assert "SGD" in note.inner_text() and "½ MSE" in note.inner_text()
     for name in ["optimizer", "loss", "schedule"]:
         assert "fixed" in page.eval_on_selector(f"[data-testid={name}]", "e => e.closest('.field').className"), name
