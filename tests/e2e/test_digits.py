@@ -24,6 +24,7 @@ def test_digits_trains_draws_and_reads_the_pad(page, server, tmp_path):
                      "&& s.digits.samples && s.frame && s.frame.digits")
     assert page.is_visible("#digits") and not page.is_visible("#layout")
     assert page.inner_text("[data-testid=digits-parameters]") == "13,002"
+    assert "784-16-16-10" in page.inner_text("[data-testid=digits-title]")
     assert page.eval_on_selector_all("[data-testid=first-layer-weights] canvas", "cs => cs.length") == 16
     # a stroke on the pad, before training: ten probabilities summing to 1
     box = page.locator("[data-testid=digit-pad]").bounding_box()
@@ -99,3 +100,4 @@ def test_switching_points_digits_and_back(page, server):
     wait_state(page, "s.config.dataset === 'digits' && s.frame && s.frame.digits")
     page.click("[data-testid=digits-add-layer]")
     wait_state(page, "s.config.hidden.length === 3 && s.frame && s.frame.digits.parameters === 13002 + 16 * 16 + 16")
+    assert "784-16-16-16-10" in page.inner_text("[data-testid=digits-title]")     # the title says the shape in force
