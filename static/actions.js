@@ -39,15 +39,17 @@ export function makeActions(socket) {
     setLanguage: (lang) => { i18n.setLanguage(lang); setView({ lang: i18n.language() }); },
     dismissError: () => set({ error: null }),
     dismissNotice: () => set({ notice: null }),
-    // the digits drawing pad: its canvas as uint8 grayscale (red channel, ink bright) in base64
-    readPad: (canvas, id = 0) => {
+    // the digits drawing pad: its canvas as uint8 grayscale (red channel, ink bright) in base64, with
+    // the drawing's number (a script may number its own); a cleared pad's next drawing is a new one
+    readPad: (canvas, id = state.digits.drawing) => {
+      if (id !== state.digits.drawing) setDigits({ drawing: id });
       const { width, height } = canvas;
       const rgba = canvas.getContext("2d").getImageData(0, 0, width, height).data;
       let bin = "";
       for (let i = 0; i < rgba.length; i += 4) bin += String.fromCharCode(rgba[i]);
       return send("read_pad", { width, height, pixels: btoa(bin), id });
     },
-    clearPad: () => setDigits({ pad: null }),
+    clearPad: () => setDigits({ pad: null, drawing: state.digits.drawing + 1 }),
     // the Text workspace (issue 10): the sampling choices, and the next-character bars of a prompt
     setSamples: (fields) => { if (send("set_samples", fields)) setText(fields); },
     predictNext: (prompt) => send("predict_next", { prompt, temperature: state.text.temperature }),

@@ -112,7 +112,7 @@ const handlers = {
   },
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
-  pad(m) { setDigits({ pad: m }); },
+  pad(m) { if (m.id === state.digits.drawing) setDigits({ pad: m }); },   // about a drawing since cleared: dropped
   sample(m) { addSample(m); },
   next_char(m) { setText({ next: m }); },
   inference(m) { set({ lessons: { ...state.lessons, inference: m } }); },

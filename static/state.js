@@ -27,7 +27,7 @@ export const state = {
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
-  digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, history}
+  digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, drawing, history}
   text: {                        // the Text workspace (issue 10): its timeline, curve, bars and sampling choices
     samples: [], curve: { step: [], loss_train: [], loss_test: [] }, next: null, every: 100, temperature: 1 },
   lessons: { catalogue: null,    // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
@@ -112,8 +112,10 @@ export function forgetRun() {
 }
 
 // -- the digits workspace: what its binary messages, frames and the pad's answers said ----------
+// drawing: the number of the drawing on the pad, the id its every read_pad carries (its re-reads
+// while it learns too); pad: the newest answer about that drawing
 function digitsState() {
-  return { weights: null, samples: null, confusion: null, pad: null,
+  return { weights: null, samples: null, confusion: null, pad: null, drawing: 0,
     history: { step: [], loss_train: [], loss_test: [], accuracy_train: [], accuracy_test: [] } };
 }
 
@@ -133,7 +135,7 @@ export function recordDigits(frame) {
 }
 
 export const setDigits = (patch) => set({ digits: { ...state.digits, ...patch } });
-export function clearDigits() { state.digits = digitsState(); }
+export function clearDigits() { state.digits = { ...digitsState(), drawing: state.digits.drawing + 1 }; }   // answers about the old network go
 // -- the Text workspace (issue 10) -------------------------------------------------------------
 const SAMPLES_MAX = 100;          // the first (iteration 0: noise) and the newest ones
 export function recordTextFrame(frame) {

@@ -1,7 +1,7 @@
 // The digits workspace's words, in English and 简体中文 (registered with i18n.addStrings).
 export default {
   en: {
-    digits_title: "Handwritten digits: the 784-16-16-10 network",
+    digits_title: "Handwritten digits: the {shape} network",
     digits_dataset: "Data",
     digits_counts: "{train} training and {test} test images, 28 × 28, {per} of each digit",
     digits_parameters: "Parameters (weights and biases)",
@@ -37,7 +37,7 @@ export default {
     digits_measured_at: "measured at step {step}",
   },
   zh: {
-    digits_title: "手写数字：784-16-16-10 网络",
+    digits_title: "手写数字：{shape} 网络",
     digits_dataset: "数据",
     digits_counts: "{train} 张训练图像、{test} 张测试图像，28 × 28，每个数字 {per} 张",
     digits_parameters: "参数（权重和偏置）",
