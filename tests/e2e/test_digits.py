@@ -101,3 +101,68 @@ def test_switching_points_digits_and_back(page, server):
     page.click("[data-testid=digits-add-layer]")
     wait_state(page, "s.config.hidden.length === 3 && s.frame && s.frame.digits.parameters === 13002 + 16 * 16 + 16")
     assert "784-16-16-16-10" in page.inner_text("[data-testid=digits-title]")     # the title says the shape in force
+
+
+def ink_in_plot(page, testid: str, rgb: tuple[int, int, int]) -> int:
+    """Pixels of a series' colour inside a line chart's plot box (below its legend, which is drawn
+    in the same colours at the top)."""
+    return page.evaluate("""([testid, rgb]) => {
+        const c = document.querySelector(`[data-testid=${testid}]`), dpr = window.devicePixelRatio || 1;
+        const top = Math.round(12 * dpr), d = c.getContext('2d').getImageData(0, top, c.width, c.height - top).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (Math.abs(d[i] - rgb[0]) < 30 && Math.abs(d[i + 1] - rgb[1]) < 30 && Math.abs(d[i + 2] - rgb[2]) < 30) n++;
+        return n; }""", [testid, list(rgb)])
+
+
+def test_digits_at_step_0_shows_its_first_measurement_and_explains_wrong_answers(page, server):
+    page.goto(server.url + "#dataset=digits")
+    wait_state(page, "s.config && s.config.dataset === 'digits' && s.digits.samples && s.frame && s.frame.digits "
+                     "&& s.digits.history.step.length === 1")
+    assert state(page, "s.frame.step") == 0
+    # one measurement: the curves show it as a point, accuracy on an axis from 0 to 1
+    page.wait_for_function("() => (document.querySelector('[data-testid=digits-accuracy]').drawn || {}).x?.length === 1")
+    acc = page.evaluate("() => document.querySelector('[data-testid=digits-accuracy]').drawn")
+    assert acc["top"] == 1 and acc["ys"][1][0] < 0.5
+    assert page.evaluate("() => document.querySelector('[data-testid=digits-loss]').drawn.top") > 1
+    for testid in ["digits-loss", "digits-accuracy"]:
+        assert ink_in_plot(page, testid, (245, 147, 34)) > 5, f"{testid}: the first point is not drawn"
+    # an untrained network is wrong about most test images: each wrong one reads "answer ✗ (true digit)"
+    wrong = page.eval_on_selector_all("[data-testid=digit-samples] figure.wrong", """fs => fs.map(f =>
+        [f.querySelector('figcaption').textContent, f.dataset.predicted, f.dataset.label,
+         f.querySelector('figcaption').scrollWidth <= f.querySelector('figcaption').clientWidth + 1])""")
+    assert len(wrong) >= 10
+    for caption, predicted, label, fits in wrong:
+        assert caption == f"{predicted} ✗ ({label})" and fits
+    # and a legend says so, in both languages
+    legend = page.locator("[data-testid=digit-samples-legend]")
+    assert legend.is_visible() and "true digit" in legend.inner_text() and "✗" in legend.inner_text()
+    page.select_option("[data-testid=language]", "zh")
+    page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
+    assert "真实数字" in legend.inner_text() and "✗" in legend.inner_text()
+    assert page.evaluate("() => document.querySelector('[data-testid=digits-accuracy]').drawn.top") == 1
+
+
+def box(page, selector: str) -> dict:
+    return page.evaluate(f"""() => {{ const b = document.querySelector('{selector}').getBoundingClientRect();
+        return {{left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width}}; }}""")
+
+
+def test_digits_layout_uses_the_window(page, server):
+    page.goto(server.url + "#dataset=digits")
+    wait_state(page, "s.config && s.config.dataset === 'digits' && s.digits.weights && s.digits.samples")
+    page.wait_for_function("document.querySelectorAll('[data-testid=first-layer-weights] canvas').length === 16")
+    # 1280 x 720: the confusion matrix and the first-layer weights are whole without scrolling
+    assert box(page, "[data-testid=confusion]")["bottom"] <= 720
+    assert box(page, "#digits-weights")["bottom"] <= 720
+    # 1024 x 768: everything reachable by scrolling down, nothing cut off sideways
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    for panel in ["setup", "network", "weights", "results", "pad"]:
+        assert box(page, f"#digits-{panel}")["right"] <= 1024, panel
+    # 1920 x 1080: it all fits, with larger weight images (56 px before) and matrix beside the samples
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    assert page.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight")
+    assert box(page, "[data-testid=first-layer-weights] canvas")["width"] >= 72
+    confusion, samples = box(page, "[data-testid=confusion]"), box(page, "[data-testid=digit-samples]")
+    assert samples["left"] > confusion["right"] and samples["top"] < confusion["bottom"]
