@@ -42,23 +42,30 @@ export const state = {
 };
 
 const listeners = new Set();
-let scheduled = false;
+let scheduled = 0;               // the animation frame that will draw what changed (0: none pending)
 let changed = new Set();
 
+// changes are drawn together at the next animation frame (frames arrive faster than they are drawn)
 export function set(patch) {
   for (const k of Object.keys(patch)) changed.add(k);
   Object.assign(state, patch);
-  if (!scheduled) {
-    scheduled = true;
-    requestAnimationFrame(flush);
-  }
+  if (!scheduled) scheduled = requestAnimationFrame(flush);
 }
 
 export const setView = (patch) => set({ view: { ...state.view, ...patch } });
 export const setExplore = (patch) => set({ explore: { ...state.explore, ...patch } });
 
+// what changed drawn now rather than at the next frame: for a verb that changes the whole page (a
+// lesson opened or left), so that the page never says one thing while its state says another (the
+// server can confirm a lesson's config before the next frame)
+export function flushNow() {
+  if (!scheduled) return;
+  cancelAnimationFrame(scheduled);
+  flush();
+}
+
 function flush() {
-  scheduled = false;
+  scheduled = 0;
   const keys = changed;
   changed = new Set();
   for (const fn of listeners) fn(state, keys);

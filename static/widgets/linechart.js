@@ -6,7 +6,8 @@ import { fit, ticks, axes } from "./canvas.js";
 export function lineChart(canvas, series) {
   return {
     draw(x, ys, names = series.map((s) => s.name), marks = []) {
-      canvas.drawn = { x, ys, names, marks };               // what is on screen, for scripts and tests
+      // what is on screen, for scripts and tests: copies (the caller's arrays go on growing)
+      canvas.drawn = { x: [...x], ys: ys.map((y) => [...y]), names, marks };
       const { ctx, w, h } = fit(canvas);
       ctx.clearRect(0, 0, w, h);
       const box = { x: 38, y: 14, w: w - 44, h: h - 30 };

@@ -41,7 +41,6 @@ def caption(page):
     return page.text_content("[data-testid=lesson-caption]")
 
 
-@pytest.mark.xfail(strict=False, reason="known regression after the merge of the features: a lesson opened right after another can show the previous caption; issue 11 stays open")
 def test_every_lesson_opens_from_the_menu_with_its_stage_and_english_caption(page, server, catalogue):
     load(page, server)
     assert page.is_visible("[data-testid=lessons]") and not page.is_visible("[data-testid=lesson-caption]")
@@ -90,7 +89,6 @@ def test_next_lesson_walks_through_the_course(page, server, catalogue):
     assert page.is_disabled("[data-testid=lesson_next]")
 
 
-@pytest.mark.xfail(strict=False, reason="known regression after the merge of the features; issue 11 stays open")
 def test_leaving_a_lesson_keeps_the_learners_changes(page, server, catalogue):
     open_lesson(page, server, catalogue, "overfitting")
     page.click("[data-testid=lesson_try-0]")                      # the caption's first suggestion: L2 0.03
@@ -118,7 +116,6 @@ def test_house_view_draws_every_residual_and_its_mean_square_falls(page, server,
     assert mse() < before / 2
 
 
-@pytest.mark.xfail(strict=False, reason="known regression after the merge of the features; issue 11 stays open")
 def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalogue):
     open_lesson(page, server, catalogue, "overfitting", steps=400)
     page.wait_for_function("() => (document.querySelector('[data-testid=loss_chart]').drawn?.marks || []).length === 1"
