@@ -30,7 +30,8 @@ export function viewOf(lesson, view) {
     else if (["race", "crowd", "networks"].includes(L.mode)) out.landscape = L.mode;
     if (L.surface && !EXACT.includes(L.surface)) out.surface = L.surface;
     const lr = L.learning_rate ?? (L.rates && L.lr_preset ? L.rates[L.lr_preset] : null);
-    if (lr) explore.lr_log = Math.log10(lr);
+    if (lr && L.mode === "crowd") explore.crowd_rate = { surface: L.surface, optimizer: L.optimizer || "sgd", learning_rate: lr };
+    else if (lr) explore.lr_log = Math.log10(lr);
     if (L.condition) explore.condition_log = Math.log10(L.condition);
     if (L.rates && L.mode === "race") explore.rates = L.rates;
     if (L.optimizer && L.mode === "crowd") explore.optimizer = L.optimizer;

@@ -131,6 +131,23 @@ def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalo
     page.wait_for_function("() => document.querySelector('[data-testid=loss_chart]').drawn.marks.length === 0")
 
 
+def test_the_crowd_walks_at_the_lessons_learning_rate_on_its_surface_only(page, server, catalogue):
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda p: isinstance(p, str) and sent.append(json.loads(p))))
+    land = open_lesson(page, server, catalogue, "local-minima")["view"]["landscape"]
+    crowds = lambda: [m for m in sent if m["type"] == "explore" and m["mode"] == "crowd"]
+    wait_state(page, "s.landscape && s.landscape.message && s.landscape.message.mode === 'crowd'")
+    ask = crowds()[-1]
+    assert (ask["surface"], ask["optimizer"], ask["walkers"]) == (land["surface"], land["optimizer"], land["walkers"])
+    assert ask["learning_rate"] == land["learning_rate"]
+    assert state(page, "s.landscape.message.result.lr") == pytest.approx(land["learning_rate"])
+    # elsewhere the lesson's rate does not follow: the surface's own rate for the optimizer
+    page.evaluate("window.learnscape.actions.setView({surface: 'rosenbrock'})")
+    wait_state(page, "s.landscape.message.mode === 'crowd' && s.landscape.message.surface.name === 'rosenbrock'")
+    assert "learning_rate" not in crowds()[-1]
+    assert state(page, "s.landscape.message.result.lr") == pytest.approx(state(page, "s.landscape.message.surface.rates.sgd"))
+
+
 def test_training_vs_inference_lights_the_network_and_shows_both_times(page, server, catalogue):
     open_lesson(page, server, catalogue, "training-vs-inference", steps=100)
     page.click("[data-testid=infer_plane]", position={"x": 90, "y": 30})    # upper right of [-6, 6]²
