@@ -59,8 +59,9 @@ export function makeActions(socket) {
       const patch = lessons.configPatch(lesson, state.config);
       if (Object.keys(patch).length && !send("set_config", { config: patch })) return false;
       if (Object.keys(patch).length) set({ config: { ...state.config, ...patch } });
-      const { view, explore } = lessons.viewOf(lesson, state.view);
+      const { view, explore, sweep } = lessons.viewOf(lesson, state.view);
       setExplore(explore);
+      setSweep(sweep);
       setView(view);
       flushNow();
       return true;

@@ -19,7 +19,8 @@ The view, in the page's vocabulary (every field optional):
   (one clicked point's forward pass, with its time beside a training step's);
 - "marks": things drawn on the loss chart, from MARKS;
 - "try": configuration changes the caption suggests, each a partial config the page can apply;
-- "sweep": {"field", "values", "seeds"}: a grid search for the sweep panel.
+- "sweep": {"axes": {axis: [values]}, "seeds", "epochs"}: a grid search (engine.sweep's axes) the
+  sweep panel opens with.
 """
 from __future__ import annotations
 

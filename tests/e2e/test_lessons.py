@@ -4,8 +4,12 @@ a lesson keeps the learner's changes, and the house-price view's residuals."""
 import json
 import urllib.request
 
+import numpy as np
 import pytest
 from app_driver import state, wait_state
+
+from engine.lessons import LESSONS
+from engine.lessons.l11_grid_search import grid as lesson11_grid
 
 STAGE = "(a) => s.view.lesson === a.id && s.confirmed && Object.entries(a.config).every(([k, v]) => JSON.stringify(s.confirmed[k]) === JSON.stringify(v))"
 
@@ -146,6 +150,28 @@ def test_the_crowd_walks_at_the_lessons_learning_rate_on_its_surface_only(page, 
     wait_state(page, "s.landscape.message.mode === 'crowd' && s.landscape.message.surface.name === 'rosenbrock'")
     assert "learning_rate" not in crowds()[-1]
     assert state(page, "s.landscape.message.result.lr") == pytest.approx(state(page, "s.landscape.message.surface.rates.sgd"))
+
+
+def test_the_grid_search_lesson_runs_its_claims_sweep_from_the_sweep_panel(page, server, catalogue):
+    lesson = open_lesson(page, server, catalogue, "grid-search")
+    sw = lesson["view"]["sweep"]
+    (axis, values), = sw["axes"].items()
+    page.locator("[data-testid=sweep_run]").wait_for(state="visible")
+    assert page.input_value("[data-testid=sweep_axis_0]") == axis and page.input_value("[data-testid=sweep_axis_1]") == ""
+    assert page.input_value("[data-testid=sweep_values_0]") == ",".join(map(str, values))
+    assert [page.input_value(f"[data-testid=sweep_{k}]") for k in ("seeds", "epochs")] == [str(sw["seeds"]), str(sw["epochs"])]
+    page.click("[data-testid=sweep_run]")
+    wait_state(page, f"s.sweep.run && !s.sweep.run.running && s.sweep.run.done === {len(values)}", timeout=120_000)
+    # seed by seed, the page's sweep is the one the lesson's claim measures
+    shown = np.array(state(page, "Object.values(s.sweep.run.cells).sort((a, b) => a.index - b.index)"
+                                 ".map((c) => c.seeds.map((r) => r.loss_test))"), dtype=float).T
+    expected = lesson11_grid(LESSONS["grid-search"].seeds(sw["seeds"]))
+    assert shown.shape == expected.shape == (sw["seeds"], len(values))
+    np.testing.assert_allclose(shown, expected, rtol=1e-9)
+    assert (shown[:, 0] / shown.min(axis=1)).min() >= LESSONS["grid-search"].claim["width1_over_best_loss"]["threshold"]
+    page.click("[data-testid=lesson_next]")                   # a lesson without a sweep: the landscape tab
+    wait_stage(page, catalogue[lesson["number"]])
+    assert state(page, "[s.sweep.open, s.sweep.run.done]") == [False, len(values)]
 
 
 def test_training_vs_inference_lights_the_network_and_shows_both_times(page, server, catalogue):
