@@ -3,7 +3,8 @@
 A lesson sets the stage (``config``, ``seed``, ``view``), says what to watch (``caption`` in English
 and 简体中文, ``source``: where the idea is in the articles) and states its claim as named thresholds
 (``claim``: {name: {"op", "threshold"}}). ``measure(seeds)`` returns, per claim name, the measured
-value for every seed (a list) or one value for the whole set of seeds; ``check`` compares the worst
+value for every seed (a list; ``per_seed`` builds it from what one seed measures) or one value for
+the whole set of seeds; ``check`` compares the worst
 of them with the threshold: a claim holds only if it holds on every seed.
 
 The view, in the page's vocabulary (every field optional):
@@ -85,6 +86,15 @@ def _worst(values: list[float], op: str, threshold: float) -> float:
     if op in ("<=", "<"):
         return max(values)
     return max(values, key=lambda v: abs(v - threshold))
+
+
+def per_seed(one: Callable[[int], dict]) -> Callable[[list], dict]:
+    """A lesson's measure(seeds) from what one seed measures ({name: number}): {name: [the number of
+    every seed, in order]}."""
+    def measure(seeds):
+        rows = [one(seed) for seed in seeds]
+        return {name: [float(r[name]) for r in rows] for name in rows[0]}
+    return measure
 
 
 def rule(op: str, threshold: float) -> dict:
