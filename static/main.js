@@ -1,5 +1,5 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, setExplore, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
+import { state, set, setView, setExplore, setSweep, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
   clearDigits, recordTextFrame, addSample, setText, recordSweep, forgetRun } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
@@ -233,8 +233,9 @@ fetch("/api/lessons").then((r) => (r.ok ? r.json() : null)).then((c) => {
   const lesson = lessons.find(c, initial.view.lesson);
   if (lesson) {
     wanted = { ...lesson.full_config, ...initial.config };
-    const { view, explore } = lessons.viewOf(lesson, state.view);
+    const { view, explore, sweep } = lessons.viewOf(lesson, state.view);
     setExplore(explore);
+    setSweep(sweep);
     setView({ ...view, ...initial.view });
   } else if (initial.view.lesson) {
     setView({ lesson: "" });

@@ -17,7 +17,8 @@ export function lineChart(canvas, series, options = {}) {
       if (x1 <= x0) x1 = x0 + 1;
       for (const y of ys) for (const v of y) if (ok(v) && v > top) top = v;
       if (top <= 0) top = 1;
-      canvas.drawn = { x, ys, names, marks, top };          // what is on screen, for scripts and tests
+      // what is on screen, for scripts and tests: copies (the caller's arrays go on growing)
+      canvas.drawn = { x: [...x], ys: ys.map((y) => [...y]), names, marks, top };
       const sx = (v) => box.x + ((v - x0) / (x1 - x0)) * box.w, sy = (v) => box.y + box.h - (v / top) * box.h;
       axes(ctx, box, { sx, sy, xs: x.length === 1 ? [x0] : ticks(x0, x1, 4), ys: ticks(0, top, 3) });
       ys.forEach((y, k) => {
