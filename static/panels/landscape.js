@@ -232,14 +232,20 @@ export function mount(el, actions) {
     }
   }
 
+  let seen = {};                       // the surface and mode last rendered
   return {
     render(state, changed) {
-      const prev = s;
       s = state;
       if (!s.hello) return;
+      // the state object is the same one each time: what it showed before is kept here. Rates and a
+      // start point chosen for one surface (or mode) go when the learner picks another, unless the
+      // same change brought new ones (a lesson sets its surface and its rates together)
+      const surfaceChanged = seen.surface !== undefined && seen.surface !== s.view.surface;
+      const modeChanged = seen.landscape !== undefined && seen.landscape !== s.view.landscape;
+      seen = { surface: s.view.surface, landscape: s.view.landscape };
       if (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("landscape")) controlsFor(s.view, s.explore);
-      if (changed.has("view") && prev?.view.surface !== s.view.surface && s.explore.rates) { actions.setExplore({ rates: null, start: null }); return; }
-      if (changed.has("view") && prev?.view.landscape !== s.view.landscape && s.explore.start) { actions.setExplore({ start: null }); return; }
+      if (!changed.has("explore") && surfaceChanged && (s.explore.rates || s.explore.start)) { actions.setExplore({ rates: null, start: null }); return; }
+      if (!changed.has("explore") && modeChanged && s.explore.start) { actions.setExplore({ start: null }); return; }
       if (changed.has("connection") && s.connection === "open") sentKey = null;
       if (s.connection === "open" && (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("connection")
           || (changed.has("config") && s.view.landscape === "networks"))) request();
