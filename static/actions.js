@@ -1,6 +1,6 @@
 // The page's verbs: everything a panel (or a script) can ask for. Each one that talks to the server
 // builds its message with protocol.js's message(); the rest change the page's state.
-import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits, setText, setSweep } from "./state.js";
+import { state, set, setView, setExplore, clearHistory, forgetRun, setDigits, setText, setSweep, flushNow } from "./state.js";
 import { message } from "./protocol.js";
 import * as i18n from "./i18n.js";
 import * as lessons from "./lessons.js";
@@ -39,35 +39,40 @@ export function makeActions(socket) {
     setLanguage: (lang) => { i18n.setLanguage(lang); setView({ lang: i18n.language() }); },
     dismissError: () => set({ error: null }),
     dismissNotice: () => set({ notice: null }),
-    // the digits drawing pad: its canvas as uint8 grayscale (red channel, ink bright) in base64
-    readPad: (canvas, id = 0) => {
+    // the digits drawing pad: its canvas as uint8 grayscale (red channel, ink bright) in base64, with
+    // the drawing's number (a script may number its own); a cleared pad's next drawing is a new one
+    readPad: (canvas, id = state.digits.drawing) => {
+      if (id !== state.digits.drawing) setDigits({ drawing: id });
       const { width, height } = canvas;
       const rgba = canvas.getContext("2d").getImageData(0, 0, width, height).data;
       let bin = "";
       for (let i = 0; i < rgba.length; i += 4) bin += String.fromCharCode(rgba[i]);
       return send("read_pad", { width, height, pixels: btoa(bin), id });
     },
-    clearPad: () => setDigits({ pad: null }),
+    clearPad: () => setDigits({ pad: null, drawing: state.digits.drawing + 1 }),
     // the Text workspace (issue 10): the sampling choices, and the next-character bars of a prompt
     setSamples: (fields) => { if (send("set_samples", fields)) setText(fields); },
     predictNext: (prompt) => send("predict_next", { prompt, temperature: state.text.temperature }),
-    // lessons (static/lessons.js): the stage in one set_config, the view through setView/setExplore
+    // lessons (static/lessons.js): the stage in one set_config, the view through setView/setExplore;
+    // the page is drawn at once (its caption, its panels, the URL), before the server confirms
     openLesson: (id) => {
       const lesson = lessons.find(state.lessons.catalogue, id);
       if (!lesson) return false;
       const patch = lessons.configPatch(lesson, state.config);
       if (Object.keys(patch).length && !send("set_config", { config: patch })) return false;
       if (Object.keys(patch).length) set({ config: { ...state.config, ...patch } });
-      const { view, explore } = lessons.viewOf(lesson, state.view);
+      const { view, explore, sweep } = lessons.viewOf(lesson, state.view);
       setExplore(explore);
+      setSweep(sweep);
       setView(view);
+      flushNow();
       return true;
     },
     nextLesson: () => {
       const n = lessons.next(state.lessons.catalogue, lessons.find(state.lessons.catalogue, state.view.lesson));
       return n ? actions.openLesson(n.id) : false;
     },
-    closeLesson: () => setView(lessons.leaveView(state.view)),
+    closeLesson: () => { setView(lessons.leaveView(state.view)); flushNow(); },
     infer: (point) => send("infer", { point }),
     // sweeps (issue 12): the panel's own state, the grid sent to the server, a cell's setting applied
     setSweep,

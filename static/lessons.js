@@ -17,7 +17,8 @@ export function configPatch(lesson, config) {
   return Object.fromEntries(Object.entries(lesson.full_config).filter(([k, v]) => !config || !same(config[k], v)));
 }
 
-// -> {view: {...}, explore: {...}}: the page's view fields the lesson sets
+// -> {view: {...}, explore: {...}, sweep: {...}}: the page's view fields the lesson sets, and the
+// sweep panel: open with the lesson's grid filled in (lesson 11), else closed (the landscape tab)
 export function viewOf(lesson, view) {
   const v = lesson.view || {}, out = { lesson: lesson.id }, explore = {};
   if (v.panels) out.hide = [...view.hide.filter((n) => !PANELS.includes(n)), ...PANELS.filter((p) => !v.panels.includes(p))];
@@ -30,7 +31,8 @@ export function viewOf(lesson, view) {
     else if (["race", "crowd", "networks"].includes(L.mode)) out.landscape = L.mode;
     if (L.surface && !EXACT.includes(L.surface)) out.surface = L.surface;
     const lr = L.learning_rate ?? (L.rates && L.lr_preset ? L.rates[L.lr_preset] : null);
-    if (lr) explore.lr_log = Math.log10(lr);
+    if (lr && L.mode === "crowd") explore.crowd_rate = { surface: L.surface, optimizer: L.optimizer || "sgd", learning_rate: lr };
+    else if (lr) explore.lr_log = Math.log10(lr);
     if (L.condition) explore.condition_log = Math.log10(L.condition);
     if (L.rates && L.mode === "race") explore.rates = L.rates;
     if (L.optimizer && L.mode === "crowd") explore.optimizer = L.optimizer;
@@ -38,7 +40,11 @@ export function viewOf(lesson, view) {
     if (L.models) explore.models = L.models;
     explore.start = null;
   }
-  return { view: out, explore };
+  const sw = v.sweep;
+  const axes = sw ? Object.entries(sw.axes).map(([axis, values]) => [axis, values.join(",")]) : [];
+  const sweep = sw ? { open: true, form: { axes: [0, 1, 2].map((i) => axes[i] || ["", ""]), seeds: sw.seeds, epochs: sw.epochs } }
+    : { open: false };
+  return { view: out, explore, sweep };
 }
 
 // leaving: the lesson's name goes from the URL, the panels it hid come back, the rest stays

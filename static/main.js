@@ -1,5 +1,5 @@
 // Wiring only: socket -> handlers -> state -> panels; controls -> actions -> socket.
-import { state, set, setView, setExplore, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
+import { state, set, setView, setExplore, setSweep, subscribe, recordHistory, clearHistory, rememberRun, recordDigits, setDigits,
   clearDigits, recordTextFrame, addSample, setText, recordSweep, forgetRun } from "./state.js";
 import { Socket } from "./socket.js";
 import { parseBinary, message, compatible, SERVER_TYPES, KIND_MAPS, KIND_SURFACE, KIND_OUTPUT, KIND_WEIGHT_IMAGES, KIND_SAMPLES,
@@ -113,7 +113,7 @@ const handlers = {
   },
   landscape(m) { set({ landscape: { ...state.landscape, message: m } }); },
   exploration(m) { set({ landscape: { ...state.landscape, message: m } }); },
-  pad(m) { setDigits({ pad: m }); },
+  pad(m) { if (m.id === state.digits.drawing) setDigits({ pad: m }); },   // about a drawing since cleared: dropped
   sample(m) { addSample(m); },
   next_char(m) { setText({ next: m }); },
   inference(m) { set({ lessons: { ...state.lessons, inference: m } }); },
@@ -235,8 +235,9 @@ fetch("/api/lessons").then((r) => (r.ok ? r.json() : null)).then((c) => {
   const lesson = lessons.find(c, initial.view.lesson);
   if (lesson) {
     wanted = { ...lesson.full_config, ...initial.config };
-    const { view, explore } = lessons.viewOf(lesson, state.view);
+    const { view, explore, sweep } = lessons.viewOf(lesson, state.view);
     setExplore(explore);
+    setSweep(sweep);
     setView({ ...view, ...initial.view });
   } else if (initial.view.lesson) {
     setView({ lesson: "" });

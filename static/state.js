@@ -23,11 +23,12 @@ export const state = {
     hover: null },               // the hidden node under the pointer: [layer, index] (its map shown large)
   explore: {                     // the landscape panel's knobs besides mode, surface and slice
     three_d: false, freeze: false, lr_log: -1.5, condition_log: 1, optimizer: "sgd", walkers: 100,
-    models: 16, rates: null, start: null, show_all: false, walk_speed: 60 },
+    models: 16, rates: null, start: null, show_all: false, walk_speed: 60,
+    crowd_rate: null },          // {surface, optimizer, learning_rate}: the crowd's rate there (a lesson's); else the surface's own
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
   landscape: null,               // {message, surface}: the newest slice or exploration
   run: loadRun(),                // {version, config, weights, step}: the newest run state seen, to restore
-  digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, history}
+  digits: digitsState(),         // the digits workspace: {weights, samples, confusion, pad, drawing, history}
   text: {                        // the Text workspace (issue 10): its timeline, curve, bars and sampling choices
     samples: [], curve: { step: [], loss_train: [], loss_test: [] }, next: null, every: 100, temperature: 1 },
   lessons: { catalogue: null,    // the lessons' catalogue (GET /api/lessons); the open one is view.lesson
@@ -42,23 +43,30 @@ export const state = {
 };
 
 const listeners = new Set();
-let scheduled = false;
+let scheduled = 0;               // the animation frame that will draw what changed (0: none pending)
 let changed = new Set();
 
+// changes are drawn together at the next animation frame (frames arrive faster than they are drawn)
 export function set(patch) {
   for (const k of Object.keys(patch)) changed.add(k);
   Object.assign(state, patch);
-  if (!scheduled) {
-    scheduled = true;
-    requestAnimationFrame(flush);
-  }
+  if (!scheduled) scheduled = requestAnimationFrame(flush);
 }
 
 export const setView = (patch) => set({ view: { ...state.view, ...patch } });
 export const setExplore = (patch) => set({ explore: { ...state.explore, ...patch } });
 
+// what changed drawn now rather than at the next frame: for a verb that changes the whole page (a
+// lesson opened or left), so that the page never says one thing while its state says another (the
+// server can confirm a lesson's config before the next frame)
+export function flushNow() {
+  if (!scheduled) return;
+  cancelAnimationFrame(scheduled);
+  flush();
+}
+
 function flush() {
-  scheduled = false;
+  scheduled = 0;
   const keys = changed;
   changed = new Set();
   for (const fn of listeners) fn(state, keys);
@@ -112,8 +120,10 @@ export function forgetRun() {
 }
 
 // -- the digits workspace: what its binary messages, frames and the pad's answers said ----------
+// drawing: the number of the drawing on the pad, the id its every read_pad carries (its re-reads
+// while it learns too); pad: the newest answer about that drawing
 function digitsState() {
-  return { weights: null, samples: null, confusion: null, pad: null,
+  return { weights: null, samples: null, confusion: null, pad: null, drawing: 0,
     history: { step: [], loss_train: [], loss_test: [], accuracy_train: [], accuracy_test: [] } };
 }
 
@@ -133,7 +143,7 @@ export function recordDigits(frame) {
 }
 
 export const setDigits = (patch) => set({ digits: { ...state.digits, ...patch } });
-export function clearDigits() { state.digits = digitsState(); }
+export function clearDigits() { state.digits = { ...digitsState(), drawing: state.digits.drawing + 1 }; }   // answers about the old network go
 // -- the Text workspace (issue 10) -------------------------------------------------------------
 const SAMPLES_MAX = 100;          // the first (iteration 0: noise) and the newest ones
 export function recordTextFrame(frame) {

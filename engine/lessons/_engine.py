@@ -8,8 +8,9 @@ from ..landscape.surfaces import get as surface_named, theory
 from ..landscape.walkers import crowd as walker_crowd, descend, measured_rate
 from ..losses import get as loss_named, per_example
 from ..network import Network, layer_views, param_count
+from ..sweep import Sweep, SweepGrid
 from ..trainer import Trainer
 
 __all__ = ["ACTIVATIONS", "Config", "Network", "Networks", "Trainer", "descend", "features_of", "house",
            "layer_views", "linear_regression", "loss_named", "lr_presets", "measured_rate", "param_count", "per_example",
-           "regime", "surface_named", "theory", "walker_crowd"]
+           "regime", "surface_named", "Sweep", "SweepGrid", "theory", "walker_crowd"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._engine import descend
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import eigen_errors, house_surface
 
 CONFIG = {"dataset": "house", "points": 100, "noise": 0.05, "features": ["x1"], "hidden": [],
@@ -14,22 +14,22 @@ STEPS = 100
 FLOOR = 1e-8           # errors below this are too close to rounding to show a contraction
 
 
-def measure(seeds):
-    gap, steps = [], []
-    for seed in seeds:
-        s = house_surface(CONFIG, seed)
-        lam = np.linalg.eigvalsh(s.hessian)
-        lr = SMOOTH * 2.0 / lam[-1]
-        path = descend(s, [s.start], "sgd", lr, 4 * STEPS)["path"][:, 0]
-        lam, E = eigen_errors(s, path)
-        # a per-direction ratio needs no fit (walkers.measured_rate), so it only skips errors at the floor
-        ok = np.abs(E[:-1]) > FLOOR
-        ratio = E[1:][ok] / E[:-1][ok]
-        theory = np.broadcast_to(1.0 - lr * lam, E[:-1].shape)[ok]
-        gap.append(float(np.abs(ratio - theory).max()))
-        near = np.linalg.norm(path - s.minima[0], axis=1) <= 1e-3
-        steps.append(float(np.argmax(near)) if near.any() else float("inf"))
-    return {"contraction_vs_theory": gap, "steps_to_minimum": steps}
+def one_seed(seed: int) -> dict:
+    s = house_surface(CONFIG, seed)
+    lam = np.linalg.eigvalsh(s.hessian)
+    lr = SMOOTH * 2.0 / lam[-1]
+    path = descend(s, [s.start], "sgd", lr, 4 * STEPS)["path"][:, 0]
+    lam, E = eigen_errors(s, path)
+    # a per-direction ratio needs no fit (walkers.measured_rate), so it only skips errors at the floor
+    ok = np.abs(E[:-1]) > FLOOR
+    ratio = E[1:][ok] / E[:-1][ok]
+    theory = np.broadcast_to(1.0 - lr * lam, E[:-1].shape)[ok]
+    near = np.linalg.norm(path - s.minima[0], axis=1) <= 1e-3
+    return {"contraction_vs_theory": np.abs(ratio - theory).max(),
+            "steps_to_minimum": float(np.argmax(near)) if near.any() else float("inf")}
+
+
+measure = per_seed(one_seed)
 
 
 LESSON = Lesson(

@@ -5,7 +5,7 @@ import numpy as np
 
 from ._engine import descend, lr_presets, measured_rate
 from .l01_cost_and_descent import CONFIG as HOUSE
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import eigen_errors, house_surface, train_loss, trained, trainer
 
 CONFIG = {"dataset": "reg-plane", "hidden": [4, 2], "activation": "tanh", "batch_size": 10,
@@ -32,27 +32,25 @@ def diverged_at(config: dict, seed: int, lr: float, steps: int) -> float:
     return float("inf") if t.diverged_at is None else float(t.diverged_at)
 
 
-def measure(seeds):
-    out = {k: [] for k in ("crawl_steep_contraction", "smooth_flip_share", "zigzag_flip_share",
-                           "diverge_rate", "diverge_loss_growth", "network_diverged_at_step",
-                           "slow_over_good_loss")}
+def one_seed(seed: int) -> dict:
     with np.errstate(all="ignore"):
-        for seed in seeds:
-            s = house_surface(HOUSE, seed)
-            runs = {name: descend(s, [s.start], "sgd", lr, STEPS, escape=1e150)
-                    for name, lr in lr_presets(s).items() if name in ("crawl", "smooth", "zigzag", "diverge")}
-            loss = {name: r["loss"][:, 0] for name, r in runs.items()}
-            steep = {name: eigen_errors(s, r["path"][:, 0])[1][:, -1] for name, r in runs.items()}
-            e = steep["crawl"]                # even the steepest direction keeps most of its error
-            out["crawl_steep_contraction"].append(float(np.abs(e[1:] / e[:-1]).min()))
-            out["smooth_flip_share"].append(_flip_share(steep["smooth"]))
-            out["zigzag_flip_share"].append(_flip_share(steep["zigzag"]))
-            out["diverge_rate"].append(measured_rate(runs["diverge"]["path"][:, 0] - s.minima[0]))
-            out["diverge_loss_growth"].append(loss["diverge"].max() / loss["diverge"][0])
-            out["network_diverged_at_step"].append(diverged_at(CONFIG, seed, RATES["wild"], DIVERGE_BY))
-            good, slow = (train_loss(trained(CONFIG, seed, EPOCHS, learning_rate=RATES[k])) for k in ("good", "slow"))
-            out["slow_over_good_loss"].append(slow / good)
-    return out
+        s = house_surface(HOUSE, seed)
+        runs = {name: descend(s, [s.start], "sgd", lr, STEPS, escape=1e150)
+                for name, lr in lr_presets(s).items() if name in ("crawl", "smooth", "zigzag", "diverge")}
+        loss = runs["diverge"]["loss"][:, 0]
+        steep = {name: eigen_errors(s, r["path"][:, 0])[1][:, -1] for name, r in runs.items()}
+        e = steep["crawl"]                # even the steepest direction keeps most of its error
+        good, slow = (train_loss(trained(CONFIG, seed, EPOCHS, learning_rate=RATES[k])) for k in ("good", "slow"))
+        return {"crawl_steep_contraction": np.abs(e[1:] / e[:-1]).min(),
+                "smooth_flip_share": _flip_share(steep["smooth"]),
+                "zigzag_flip_share": _flip_share(steep["zigzag"]),
+                "diverge_rate": measured_rate(runs["diverge"]["path"][:, 0] - s.minima[0]),
+                "diverge_loss_growth": loss.max() / loss[0],
+                "network_diverged_at_step": diverged_at(CONFIG, seed, RATES["wild"], DIVERGE_BY),
+                "slow_over_good_loss": slow / good}
+
+
+measure = per_seed(one_seed)
 
 
 LESSON = Lesson(

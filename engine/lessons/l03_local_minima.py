@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._engine import Networks, surface_named, walker_crowd
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import trainer
 
 CONFIG = {"dataset": "circle", "hidden": [3], "activation": "tanh", "learning_rate": 0.03}
@@ -12,24 +12,21 @@ WALKERS, WALKER_LR, WALKER_STEPS = 200, 0.01, 500
 MODELS, NETWORK_STEPS, SOLVED = 64, 2500, 0.1     # 2500 steps: 100 epochs of 250 points
 
 
-def measure(seeds):
-    out = {k: [] for k in ("minima_reached", "smallest_minimum_share", "settled_share",
-                           "networks_solved_share", "networks_stalled_share")}
+def one_seed(seed: int) -> dict:
     himmelblau = surface_named("himmelblau")
-    for seed in seeds:
-        c = walker_crowd(himmelblau, walkers=WALKERS, optimizer="sgd", lr=WALKER_LR, steps=WALKER_STEPS,
-                         seed=seed, path_every=WALKER_STEPS)
-        labels, known = np.array(c["labels"]), len(himmelblau.minima)
-        share = np.bincount(labels[labels >= 0], minlength=known)[:known] / WALKERS
-        out["minima_reached"].append(float((share > 0).sum()))
-        out["smallest_minimum_share"].append(float(share.min()))
-        out["settled_share"].append(float((labels >= 0).mean()))
-        crowd = Networks.from_trainer(trainer(CONFIG, seed), models=MODELS)
-        crowd.run(NETWORK_STEPS)
-        solved = float((crowd.losses() < SOLVED).mean())
-        out["networks_solved_share"].append(solved)
-        out["networks_stalled_share"].append(1.0 - solved)
-    return out
+    c = walker_crowd(himmelblau, walkers=WALKERS, optimizer="sgd", lr=WALKER_LR, steps=WALKER_STEPS,
+                     seed=seed, path_every=WALKER_STEPS)
+    labels, known = np.array(c["labels"]), len(himmelblau.minima)
+    share = np.bincount(labels[labels >= 0], minlength=known)[:known] / WALKERS
+    crowd = Networks.from_trainer(trainer(CONFIG, seed), models=MODELS)
+    crowd.run(NETWORK_STEPS)
+    solved = float((crowd.losses() < SOLVED).mean())
+    return {"minima_reached": (share > 0).sum(), "smallest_minimum_share": share.min(),
+            "settled_share": (labels >= 0).mean(), "networks_solved_share": solved,
+            "networks_stalled_share": 1.0 - solved}
+
+
+measure = per_seed(one_seed)
 
 
 LESSON = Lesson(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._engine import layer_views, loss_named, per_example
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import trainer
 
 CONFIG = {"dataset": "circle", "hidden": [4, 2], "activation": "tanh", "learning_rate": 0.03, "batch_size": 10}
@@ -43,8 +43,7 @@ def fd_error(config: dict, seed: int, after: int) -> float:
     return float(np.abs(shown - fd[order]).max())
 
 
-def measure(seeds):
-    return {"gradient_vs_finite_differences": [max(fd_error(CONFIG, seed, k) for k in AFTER) for seed in seeds]}
+measure = per_seed(lambda seed: {"gradient_vs_finite_differences": max(fd_error(CONFIG, seed, k) for k in AFTER)})
 
 
 LESSON = Lesson(

@@ -1,16 +1,15 @@
 """Lesson 5: why non-linearity: a linear network can only draw a straight line."""
 from __future__ import annotations
 
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import test_accuracy, trained
 
 CONFIG = {"dataset": "circle", "hidden": [4, 2], "activation": "linear", "learning_rate": 0.03}
 EPOCHS = 100
 
 
-def measure(seeds):
-    return {f"{a}_test_accuracy": [test_accuracy(trained(CONFIG, seed, EPOCHS, activation=a)) for seed in seeds]
-            for a in ("linear", "tanh", "relu")}
+measure = per_seed(lambda seed: {f"{a}_test_accuracy": test_accuracy(trained(CONFIG, seed, EPOCHS, activation=a))
+                                  for a in ("linear", "tanh", "relu")})
 
 
 LESSON = Lesson(

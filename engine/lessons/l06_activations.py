@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import test_accuracy, trained, trainer
 
 CONFIG = {"dataset": "spiral", "hidden": [8, 8], "activation": "relu", "optimizer": "adam", "learning_rate": 0.01}
@@ -20,12 +20,14 @@ def sign_run(seed: int) -> tuple[float, float]:
     return moved, test_accuracy(t)
 
 
-def measure(seeds):
-    sign = [sign_run(seed) for seed in seeds]
-    return {"relu_test_accuracy": [test_accuracy(trained(CONFIG, s, EPOCHS)) for s in seeds],
-            "sigmoid_test_accuracy": [test_accuracy(trained(CONFIG, s, EPOCHS, activation="sigmoid")) for s in seeds],
-            "sign_hidden_weight_change": [m for m, _ in sign],
-            "sign_test_accuracy": [a for _, a in sign]}
+def one_seed(seed: int) -> dict:
+    moved, sign_accuracy = sign_run(seed)
+    return {"relu_test_accuracy": test_accuracy(trained(CONFIG, seed, EPOCHS)),
+            "sigmoid_test_accuracy": test_accuracy(trained(CONFIG, seed, EPOCHS, activation="sigmoid")),
+            "sign_hidden_weight_change": moved, "sign_test_accuracy": sign_accuracy}
+
+
+measure = per_seed(one_seed)
 
 
 LESSON = Lesson(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import trainer
 
 CONFIG = {"dataset": "circle", "hidden": [8] * 6, "activation": "sigmoid", "learning_rate": 0.03}
@@ -21,9 +21,8 @@ def first_over_last(config: dict, seed: int, activation: str) -> float:
     return float(np.median(ratios))
 
 
-def measure(seeds):
-    return {f"{a}_first_over_last_gradient": [first_over_last(CONFIG, s, a) for s in seeds]
-            for a in ("sigmoid", "relu")}
+measure = per_seed(lambda seed: {f"{a}_first_over_last_gradient": first_over_last(CONFIG, seed, a)
+                                  for a in ("sigmoid", "relu")})
 
 
 LESSON = Lesson(

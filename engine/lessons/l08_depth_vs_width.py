@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ._engine import param_count
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import test_accuracy, trained
 
 CONFIG = {"dataset": "spiral", "hidden": [8, 8], "activation": "relu", "optimizer": "adam", "learning_rate": 0.01}
@@ -11,10 +11,8 @@ EPOCHS = 300
 PARAMETERS = {"deep": param_count([2, *CONFIG["hidden"], 1]), "wide": param_count([2, *WIDE, 1])}   # 105, 97
 
 
-def measure(seeds):
-    gap = [test_accuracy(trained(CONFIG, s, EPOCHS)) - test_accuracy(trained(CONFIG, s, EPOCHS, hidden=WIDE))
-           for s in seeds]
-    return {"deep_minus_wide_test_accuracy": gap}
+measure = per_seed(lambda seed: {"deep_minus_wide_test_accuracy": test_accuracy(trained(CONFIG, seed, EPOCHS))
+                                  - test_accuracy(trained(CONFIG, seed, EPOCHS, hidden=WIDE))})
 
 
 LESSON = Lesson(

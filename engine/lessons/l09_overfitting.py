@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import trainer
 
 CONFIG = {"dataset": "circle", "noise": 0.5, "points": 100, "hidden": [8, 8, 8], "activation": "tanh",
@@ -20,15 +20,13 @@ def run(seed: int, **changes) -> tuple[list[float], float]:
     return history, history[-1] - t.history[-1]["loss_train"]
 
 
-def measure(seeds):
-    out = {k: [] for k in ("best_test_epoch", "final_over_best_test_loss", "l2_gap_shrink", "dropout_gap_shrink")}
-    for seed in seeds:
-        history, gap = run(seed)
-        out["best_test_epoch"].append(float(np.argmin(history) + 1))
-        out["final_over_best_test_loss"].append(history[-1] / min(history))
-        for name, changes in CURES.items():
-            out[f"{name}_gap_shrink"].append(gap - run(seed, **changes)[1])
-    return out
+def one_seed(seed: int) -> dict:
+    history, gap = run(seed)
+    return {"best_test_epoch": np.argmin(history) + 1, "final_over_best_test_loss": history[-1] / min(history),
+            **{f"{name}_gap_shrink": gap - run(seed, **changes)[1] for name, changes in CURES.items()}}
+
+
+measure = per_seed(one_seed)
 
 
 LESSON = Lesson(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._engine import descend, surface_named, theory
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 
 CONDITION = 100.0
 MOMENTUM = 0.9
@@ -27,13 +27,13 @@ def start_of(seed: int) -> np.ndarray:
     return np.hypot(*BOWL.start) * np.array([np.cos(a), np.sin(a)])
 
 
-def measure(seeds):
-    ratio = []
-    for seed in seeds:
-        start = start_of(seed)
-        ratio.append(steps_to_target("momentum", MOMENTUM_LR, start, momentum=MOMENTUM)
-                     / steps_to_target("sgd", BEST_GD_LR, start))
-    return {"momentum_over_best_gd_steps": ratio}
+def one_seed(seed: int) -> dict:
+    start = start_of(seed)
+    return {"momentum_over_best_gd_steps": steps_to_target("momentum", MOMENTUM_LR, start, momentum=MOMENTUM)
+            / steps_to_target("sgd", BEST_GD_LR, start)}
+
+
+measure = per_seed(one_seed)
 
 
 LESSON = Lesson(

@@ -3,18 +3,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._engine import Config, Sweep, SweepGrid
 from .lesson import Lesson, rule
-from .measures import test_loss, trained
 
 CONFIG = {"dataset": "circle", "noise": 0.25, "hidden": [1], "activation": "tanh", "learning_rate": 0.03}
 WIDTHS = list(range(1, 9))
 EPOCHS = 100
+SEEDS = 5                    # on the page's sweep panel
 
 
 def grid(seeds) -> np.ndarray:
-    """Final test loss (seeds, widths). Issue 11: this plain loop over the Trainer moves to the
-    sweep engine (engine.sweep) once it lands."""
-    return np.array([[test_loss(trained(CONFIG, s, EPOCHS, hidden=[w])) for w in WIDTHS] for s in seeds])
+    """Final test loss (seeds, widths) of the sweep the page's sweep panel runs on this lesson's
+    stage (engine.sweep): the data and batch order of the first seed, seed i's initial weights from
+    seeds[i] (docs/sweep.md, "Seeds"); a seed that diverged is NaN."""
+    first = seeds[0]
+    if list(seeds) != list(range(first, first + len(seeds))):
+        raise ValueError(f"seeds: {seeds!r} is not allowed; allowed: consecutive seeds (a sweep's)")
+    g = SweepGrid(Config.from_dict({**CONFIG, "seed": first}), {"hidden_width": WIDTHS}, seeds=len(seeds), epochs=EPOCHS)
+    cells = Sweep(g, workers=0).run()["cells"]
+    return np.array([[np.nan if r["loss_test"] is None else r["loss_test"] for r in c["seeds"]] for c in cells]).T
 
 
 def measure(seeds):
@@ -30,7 +37,7 @@ LESSON = Lesson(
     title={"en": "Grid search over the hidden width", "zh": "网格搜索：隐藏层宽度"},
     config=CONFIG, seed=1,
     view={"panels": ["data", "output", "network"], "epochs": EPOCHS,
-          "sweep": {"field": "hidden", "values": [[w] for w in WIDTHS], "seeds": 5}},
+          "sweep": {"axes": {"hidden_width": WIDTHS}, "seeds": SEEDS, "epochs": EPOCHS}},
     caption={
         "en": "No formula says how many hidden neurons a network needs, so the articles' recipe is to try a few "
               "values and compare: here widths 1 to 8, each trained on five seeds. "

@@ -6,7 +6,7 @@ import time
 import numpy as np
 
 from ._engine import features_of
-from .lesson import Lesson, rule
+from .lesson import Lesson, per_seed, rule
 from .measures import trainer
 
 CONFIG = {"dataset": "circle", "hidden": [4, 2], "activation": "tanh", "learning_rate": 0.03}
@@ -41,9 +41,7 @@ def timings(seed: int) -> dict:
             "training_over_forward": float(whole / np.median(forward))}
 
 
-def measure(seeds):
-    runs = [timings(seed) for seed in seeds]
-    return {name: [r[name] for r in runs] for name in ("step_over_forward", "training_over_forward")}
+measure = per_seed(timings)
 
 
 LESSON = Lesson(

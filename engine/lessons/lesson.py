@@ -3,7 +3,8 @@
 A lesson sets the stage (``config``, ``seed``, ``view``), says what to watch (``caption`` in English
 and 简体中文, ``source``: where the idea is in the articles) and states its claim as named thresholds
 (``claim``: {name: {"op", "threshold"}}). ``measure(seeds)`` returns, per claim name, the measured
-value for every seed (a list) or one value for the whole set of seeds; ``check`` compares the worst
+value for every seed (a list; ``per_seed`` builds it from what one seed measures) or one value for
+the whole set of seeds; ``check`` compares the worst
 of them with the threshold: a claim holds only if it holds on every seed.
 
 The view, in the page's vocabulary (every field optional):
@@ -19,7 +20,8 @@ The view, in the page's vocabulary (every field optional):
   (one clicked point's forward pass, with its time beside a training step's);
 - "marks": things drawn on the loss chart, from MARKS;
 - "try": configuration changes the caption suggests, each a partial config the page can apply;
-- "sweep": {"field", "values", "seeds"}: a grid search for the sweep panel.
+- "sweep": {"axes": {axis: [values]}, "seeds", "epochs"}: a grid search (engine.sweep's axes) the
+  sweep panel opens with.
 """
 from __future__ import annotations
 
@@ -84,6 +86,15 @@ def _worst(values: list[float], op: str, threshold: float) -> float:
     if op in ("<=", "<"):
         return max(values)
     return max(values, key=lambda v: abs(v - threshold))
+
+
+def per_seed(one: Callable[[int], dict]) -> Callable[[list], dict]:
+    """A lesson's measure(seeds) from what one seed measures ({name: number}): {name: [the number of
+    every seed, in order]}."""
+    def measure(seeds):
+        rows = [one(seed) for seed in seeds]
+        return {name: [float(r[name]) for r in rows] for name in rows[0]}
+    return measure
 
 
 def rule(op: str, threshold: float) -> dict:

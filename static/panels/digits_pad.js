@@ -28,7 +28,7 @@ export function mount(el, actions) {
     h("h3", { dataset: { i18n: "digits_probabilities" } }), bars,
     h("h3", { dataset: { i18n: "digits_activations" } }), acts, timing);
 
-  const ctx = pad.getContext("2d");
+  const ctx = pad.getContext("2d", { willReadFrequently: true });   // read back on every read_pad
   let inked = false, last = null, sentAt = 0, answer = null;
   const blank = () => { ctx.fillStyle = "#000"; ctx.fillRect(0, 0, PAD_SIDE, PAD_SIDE); inked = false; };
   blank();

@@ -1,6 +1,6 @@
 // How well it reads: loss and accuracy curves (measured a few times a second on all 5,000
 // images), the confusion matrix as a heatmap, and a grid of test images with the network's answer
-// (wrong ones marked).
+// (wrong ones framed in red, read "answer ✗ (true digit)" as the legend above them says).
 import { h } from "../widgets/dom.js";
 import { lineChart } from "../widgets/linechart.js";
 import { fit } from "../widgets/canvas.js";
@@ -13,13 +13,18 @@ export function mount(el) {
   const lossCanvas = h("canvas", { class: "digits-chart", "data-testid": "digits-loss" });
   const accCanvas = h("canvas", { class: "digits-chart", "data-testid": "digits-accuracy" });
   const loss = lineChart(lossCanvas, [{ color: TRAIN }, { color: TEST }]);
-  const acc = lineChart(accCanvas, [{ color: TRAIN }, { color: TEST }]);
+  const acc = lineChart(accCanvas, [{ color: TRAIN }, { color: TEST }], { top: 1 });   // accuracy reads 0-1
   const summary = h("p", { class: "digits-summary", "data-testid": "digits-summary" });
   const confusion = h("canvas", { class: "digits-confusion", "data-testid": "confusion" });
   const samples = h("div", { class: "digits-samples", "data-testid": "digit-samples" });
-  el.append(h("h2", { dataset: { i18n: "digits_curves" } }), summary, lossCanvas, accCanvas,
-    h("h3", { dataset: { i18n: "digits_confusion" } }), confusion,
-    h("h3", { dataset: { i18n: "digits_samples" } }), samples);
+  // side by side where the panel is wide enough, one under the other where it is not (style.css)
+  el.append(h("h2", { dataset: { i18n: "digits_curves" } }), summary,
+    h("div", { class: "digits-curves" }, lossCanvas, accCanvas),
+    h("div", { class: "digits-tables" },
+      h("div", { class: "digits-confusion-box" }, h("h3", { dataset: { i18n: "digits_confusion" } }), confusion),
+      h("div", { class: "digits-samples-box" }, h("h3", { dataset: { i18n: "digits_samples" } }),
+        h("p", { class: "note digits-legend", "data-testid": "digit-samples-legend", dataset: { i18n: "digits_samples_legend" } }),
+        samples)));
 
   function drawConfusion(C) {
     confusion.drawn = C;

@@ -25,14 +25,15 @@ export function mount(el, actions) {
     onchange: () => actions.setConfig({ batch_size: Number(batch.value) }) }, BATCHES.map((b) => h("option", { value: b, text: b })));
   const augment = h("input", { type: "checkbox", "data-testid": "digits-augment",
     onchange: () => actions.setConfig({ augment: augment.checked }) });
+  const title = h("h2", { "data-testid": "digits-title" });     // the network's real shape, e.g. 784-16-16-10
   el.append(
-    h("h2", { dataset: { i18n: "digits_title" } }),
+    title,
     h("label", { class: "field" }, h("span", { class: "field-label", dataset: { i18n: "digits_dataset" } }), dataset),
     counts,
     h("div", { class: "field" }, h("span", { class: "field-label", dataset: { i18n: "digits_parameters" } }), params),
     h("div", { class: "field" }, h("span", { class: "field-label", dataset: { i18n: "digits_widths" } }), widths, add, remove),
     h("label", { class: "field" }, h("span", { class: "field-label", dataset: { i18n: "digits_batch" } }), batch),
-    h("label", { class: "field" }, augment, h("span", { dataset: { i18n: "digits_augment" } })),
+    h("label", { class: "field check" }, augment, h("span", { dataset: { i18n: "digits_augment" } })),
   );
   let built = "";
 
@@ -50,7 +51,9 @@ export function mount(el, actions) {
       }
       if (counts.dataset.vars) counts.textContent = t("digits_counts", JSON.parse(counts.dataset.vars));
       if (changed.has("frame") && s.frame?.digits) params.textContent = s.frame.digits.parameters.toLocaleString("en");
-      if (!["config", "hello", "view", "error"].some((k) => changed.has(k))) return;
+      if (!["config", "hello", "view", "error", "dataset"].some((k) => changed.has(k))) return;
+      const d = s.dataset?.counts_train ? s.dataset : { image_size: 28, counts_train: { length: 10 } };
+      title.textContent = t("digits_title", { shape: [d.image_size ** 2, ...s.config.hidden, d.counts_train.length].join("-") });
       shown = s.config.hidden;
       setValue(dataset, s.config.dataset);
       setValue(batch, s.config.batch_size);

@@ -7,8 +7,9 @@ import { paintSigned, paintMatrix } from "../widgets/digit_image.js";
 export function mount(el) {
   const grid = h("div", { class: "digits-weight-grid", "data-testid": "first-layer-weights", dataset: { i18nTitle: "digits_weights_tip" } });
   const second = h("canvas", { class: "digits-matrix", "data-testid": "second-layer-weights" });
-  el.append(h("h2", { dataset: { i18n: "digits_weights" } }), grid,
-    h("h3", { dataset: { i18n: "digits_second" } }), second);
+  el.append(h("h2", { dataset: { i18n: "digits_weights" } }),
+    h("div", { class: "digits-weights-row" }, grid,           // the second layer beside the first (style.css)
+      h("div", { class: "digits-second" }, h("h3", { dataset: { i18n: "digits_second" } }), second)));
 
   return {
     render(s, changed) {

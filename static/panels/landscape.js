@@ -63,6 +63,11 @@ export function mount(el, actions) {
     h("div", { class: "ls-stage" }, canvas, plot), info, controls, caption);
 
   // -- asking the server ------------------------------------------------------------------------
+  // the crowd's rate a lesson chose, on its surface with its optimizer; elsewhere the surface's own
+  const crowdRate = (v, e) => {
+    const r = e.crowd_rate;
+    return r && r.surface === v.surface && r.optimizer === e.optimizer ? { learning_rate: r.learning_rate } : {};
+  };
   function request() {
     const v = s.view, e = x(), mode = v.landscape;
     let ask;
@@ -78,7 +83,7 @@ export function mount(el, actions) {
       const cond = v.surface === "quadratic" ? { condition: 10 ** e.condition_log } : {};
       if (EXACT.includes(mode)) ask = ["explore", { ...base, surface: mode, mode: "path", learning_rate: 10 ** e.lr_log, steps: 60 }];
       else if (mode === "race") ask = ["explore", { ...base, surface: v.surface, mode: "race", steps: 300, ...cond, ...(e.rates ? { rates: e.rates } : {}) }];
-      else if (mode === "crowd") ask = ["explore", { ...base, surface: v.surface, mode: "crowd", optimizer: e.optimizer, walkers: e.walkers, steps: 500, ...cond }];
+      else if (mode === "crowd") ask = ["explore", { ...base, surface: v.surface, mode: "crowd", optimizer: e.optimizer, walkers: e.walkers, steps: 500, ...cond, ...crowdRate(v, e) }];
       else ask = ["explore", { ...base, mode: "networks", models: e.models, steps: 2000, ...(s.config ? { _c: s.config } : {}) }];
     }
     const key = JSON.stringify(ask);
@@ -177,7 +182,7 @@ export function mount(el, actions) {
     } else if (m.mode === "crowd") {
       const counts = r.counts.map((c, i) => [c, i]).sort((a, b) => b[0] - a[0]);
       const top = counts.slice(0, 4).map(([c]) => c).join(" / "), rest = counts.slice(4).reduce((a, [c]) => a + c, 0);
-      info.textContent = t("ls_share", { p: (100 * r.share_global).toFixed(0) }) + ` · ${t("ls_basins")}: ${top}` +
+      info.textContent = `η ${fmt(r.lr, 4)} · ` + t("ls_share", { p: (100 * r.share_global).toFixed(0) }) + ` · ${t("ls_basins")}: ${top}` +
         (rest ? ` ${t("ls_others", { n: rest, k: counts.length - 4 })}` : "");
     } else {
       const q = r.spread;
@@ -227,14 +232,20 @@ export function mount(el, actions) {
     }
   }
 
+  let seen = {};                       // the surface and mode last rendered
   return {
     render(state, changed) {
-      const prev = s;
       s = state;
       if (!s.hello) return;
+      // the state object is the same one each time: what it showed before is kept here. Rates and a
+      // start point chosen for one surface (or mode) go when the learner picks another, unless the
+      // same change brought new ones (a lesson sets its surface and its rates together)
+      const surfaceChanged = seen.surface !== undefined && seen.surface !== s.view.surface;
+      const modeChanged = seen.landscape !== undefined && seen.landscape !== s.view.landscape;
+      seen = { surface: s.view.surface, landscape: s.view.landscape };
       if (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("landscape")) controlsFor(s.view, s.explore);
-      if (changed.has("view") && prev?.view.surface !== s.view.surface && s.explore.rates) { actions.setExplore({ rates: null, start: null }); return; }
-      if (changed.has("view") && prev?.view.landscape !== s.view.landscape && s.explore.start) { actions.setExplore({ start: null }); return; }
+      if (!changed.has("explore") && surfaceChanged && (s.explore.rates || s.explore.start)) { actions.setExplore({ rates: null, start: null }); return; }
+      if (!changed.has("explore") && modeChanged && s.explore.start) { actions.setExplore({ start: null }); return; }
       if (changed.has("connection") && s.connection === "open") sentKey = null;
       if (s.connection === "open" && (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("connection")
           || (changed.has("config") && s.view.landscape === "networks"))) request();

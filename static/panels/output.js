@@ -46,7 +46,22 @@ export function mount(el, actions) {
     accRow, boundary, scale, h("div", { class: "checks" }, showTest.label, discretize.label), note("note_boundary"),
     h("div", { dataset: { control: "loss_chart" } }, lossCanvas, note("note_loss")),
   );
-  let lastChart = 0, dotsKey = null, size = 0;
+  let lastChart = 0, chartTimer = 0, dotsKey = null, size = 0;
+
+  // the loss curve, at most CHART_HZ times a second; a change that comes sooner is drawn when the
+  // interval is over (the last frame of a run is never left off the chart)
+  function drawChart(s) {
+    const wait = lastChart + 1000 / CHART_HZ - performance.now();
+    if (wait > 0) {
+      if (!chartTimer) chartTimer = setTimeout(() => { chartTimer = 0; drawChart(s); }, wait);
+      return;
+    }
+    lastChart = performance.now();
+    const hist = thin(s.history, 400);
+    const marks = lessonMarks(s, hist).map((m) => ({ x: m.x, label: t("lesson_best_epoch", { epoch: m.epoch }) }));
+    loss.draw(hist.step, [hist.loss_test, hist.loss_train], [t("loss_test"), t("loss_train")], marks);
+    lossCanvas.dataset.points = String(hist.step.length);
+  }
 
   function box(w, hh) { return { x: M.l, y: M.t, w: w - M.l - M.r, h: hh - M.t - M.b }; }
 
@@ -124,14 +139,7 @@ export function mount(el, actions) {
       if (changed.has("maps") || changed.has("output") || changed.has("view") || resized) drawMap(s);
       const key = [s.dataset, s.view.show_test, size, s.view.lang];
       if (!dotsKey || key.some((v, i) => v !== dotsKey[i])) { dotsKey = key; drawDots(s); drawScale(s); }
-      const now = performance.now();
-      if ((changed.has("frame") || changed.has("view") || resized) && now - lastChart > 1000 / CHART_HZ) {
-        lastChart = now;
-        const hist = thin(s.history, 400);
-        const marks = lessonMarks(s, hist).map((m) => ({ x: m.x, label: t("lesson_best_epoch", { epoch: m.epoch }) }));
-        loss.draw(hist.step, [hist.loss_test, hist.loss_train], [t("loss_test"), t("loss_train")], marks);
-        lossCanvas.dataset.points = String(hist.step.length);
-      }
+      if (changed.has("frame") || changed.has("view") || resized) drawChart(s);
     },
   };
 }

@@ -1,7 +1,7 @@
 // The digits workspace's words, in English and 简体中文 (registered with i18n.addStrings).
 export default {
   en: {
-    digits_title: "Handwritten digits: the 784-16-16-10 network",
+    digits_title: "Handwritten digits: the {shape} network",
     digits_dataset: "Data",
     digits_counts: "{train} training and {test} test images, 28 × 28, {per} of each digit",
     digits_parameters: "Parameters (weights and biases)",
@@ -24,7 +24,8 @@ export default {
     digits_example: "Example: a {label}, the network says {predicted}",
     digits_pad_example: "Example: your drawing, the network says {predicted}",
     digits_confusion: "Confusion matrix (rows: true digit, columns: predicted)",
-    digits_samples: "Test images and what the network says (wrong ones in red)",
+    digits_samples: "Test images and what the network says",
+    digits_samples_legend: "Under each image, the network's answer. A wrong one is framed in red and reads answer ✗ (true digit): “3 ✗ (0)” means it said 3 for a 0.",
     digits_pad: "Draw a digit",
     digits_pad_tip: "Draw with the mouse or a finger; the network reads it at once (inference)",
     digits_clear: "Clear",
@@ -37,7 +38,7 @@ export default {
     digits_measured_at: "measured at step {step}",
   },
   zh: {
-    digits_title: "手写数字：784-16-16-10 网络",
+    digits_title: "手写数字：{shape} 网络",
     digits_dataset: "数据",
     digits_counts: "{train} 张训练图像、{test} 张测试图像，28 × 28，每个数字 {per} 张",
     digits_parameters: "参数（权重和偏置）",
@@ -60,7 +61,8 @@ export default {
     digits_example: "例子：一个 {label}，网络认为是 {predicted}",
     digits_pad_example: "例子：你写的字，网络认为是 {predicted}",
     digits_confusion: "混淆矩阵（行：真实数字，列：预测）",
-    digits_samples: "测试图像与网络的回答（错的标红）",
+    digits_samples: "测试图像与网络的回答",
+    digits_samples_legend: "每张图下方是网络的回答。答错的用红框标出，写作 回答 ✗ (真实数字)：“3 ✗ (0)” 表示它把 0 认成了 3。",
     digits_pad: "写一个数字",
     digits_pad_tip: "用鼠标或手指书写；网络立即识别（推理）",
     digits_clear: "清除",

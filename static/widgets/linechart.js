@@ -1,32 +1,38 @@
 // A live line chart on one canvas (the loss curve): no library, one redraw is a few hundred
 // segments. series: [{name, color}]; draw(x, [y0, y1, ...]) with nulls for gaps; marks: [{x, label}]
-// are drawn as dashed vertical lines with their label (a lesson's best epoch).
+// are drawn as dashed vertical lines with their label (a lesson's best epoch). A value with no
+// drawn neighbour (the first measurement, a point between gaps) is drawn as a dot.
+// options.top: the y axis reaches at least this (accuracy: 1, so it reads 0-1 from the start).
 import { fit, ticks, axes } from "./canvas.js";
 
-export function lineChart(canvas, series) {
+const ok = (v) => v !== null && Number.isFinite(v);
+
+export function lineChart(canvas, series, options = {}) {
   return {
     draw(x, ys, names = series.map((s) => s.name), marks = []) {
-      canvas.drawn = { x, ys, names, marks };               // what is on screen, for scripts and tests
       const { ctx, w, h } = fit(canvas);
       ctx.clearRect(0, 0, w, h);
       const box = { x: 38, y: 14, w: w - 44, h: h - 30 };
-      let x0 = x.length ? x[0] : 0, x1 = x.length ? x[x.length - 1] : 1, top = 0;
+      let x0 = x.length ? x[0] : 0, x1 = x.length ? x[x.length - 1] : 1, top = options.top || 0;
       if (x1 <= x0) x1 = x0 + 1;
-      for (const y of ys) for (const v of y) if (v !== null && Number.isFinite(v) && v > top) top = v;
+      for (const y of ys) for (const v of y) if (ok(v) && v > top) top = v;
       if (top <= 0) top = 1;
+      // what is on screen, for scripts and tests: copies (the caller's arrays go on growing)
+      canvas.drawn = { x: [...x], ys: ys.map((y) => [...y]), names, marks, top };
       const sx = (v) => box.x + ((v - x0) / (x1 - x0)) * box.w, sy = (v) => box.y + box.h - (v / top) * box.h;
-      axes(ctx, box, { sx, sy, xs: ticks(x0, x1, 4), ys: ticks(0, top, 3) });
+      axes(ctx, box, { sx, sy, xs: x.length === 1 ? [x0] : ticks(x0, x1, 4), ys: ticks(0, top, 3) });
       ys.forEach((y, k) => {
         ctx.beginPath();
-        let pen = false;
+        const dots = [];
         for (let i = 0; i < x.length; i++) {
-          const v = y[i];
-          if (v === null || !Number.isFinite(v)) { pen = false; continue; }
-          const px = sx(x[i]), py = sy(Math.min(v, top));
-          if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
-          pen = true;
+          if (!ok(y[i])) continue;
+          const px = sx(x[i]), py = sy(Math.min(y[i], top));
+          if (i > 0 && ok(y[i - 1])) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+          if (!(i > 0 && ok(y[i - 1])) && !(i + 1 < x.length && ok(y[i + 1]))) dots.push([px, py]);
         }
         ctx.strokeStyle = series[k].color; ctx.lineWidth = 1.5; ctx.stroke();
+        ctx.fillStyle = series[k].color;
+        for (const [px, py] of dots) { ctx.beginPath(); ctx.arc(px, py, 2.5, 0, 2 * Math.PI); ctx.fill(); }
       });
       for (const m of marks) {
         const px = Math.round(sx(m.x)) + 0.5;

@@ -154,3 +154,20 @@ def test_house_and_neuron_show_their_rate_at_once_and_the_neuron_says_why_it_has
             assert "2/λmax =" not in info
             assert ("curvature" if lang == "en" else "曲率") in info
             assert (drawn(page)["xname"], drawn(page)["yname"]) == ("w₁", "w₂")
+
+
+def test_race_rates_typed_for_one_surface_go_when_another_surface_is_picked(page, server, tmp_path):
+    """The state object is the same one at every render: the panel must remember the surface it
+    showed to notice a new one (it once compared the state with itself and kept the old rates)."""
+    open_app(page, server, "landscape=race")
+    wait_state(page, "s.landscape && s.landscape.message && s.landscape.message.mode === 'race'")
+    first = state(page, "s.landscape.message.surface.name")
+    page.fill("[data-testid=race_lr-sgd]", "0.2")
+    page.press("[data-testid=race_lr-sgd]", "Enter")
+    wait_state(page, "s.explore.rates && s.explore.rates.sgd === 0.2")
+    page.select_option("[data-testid=landscape_surface]", "rosenbrock")
+    wait_state(page, "s.landscape.message.mode === 'race' && s.landscape.message.surface.name === 'rosenbrock'")
+    assert first != "rosenbrock"
+    assert state(page, "s.explore.rates") is None                         # the quadratic's rates went
+    racers = state(page, "s.landscape.message.result.racers")
+    assert racers["sgd"]["lr"] != 0.2 and all(r["escaped_at"] is None for r in racers.values())

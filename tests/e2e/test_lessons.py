@@ -4,8 +4,12 @@ a lesson keeps the learner's changes, and the house-price view's residuals."""
 import json
 import urllib.request
 
+import numpy as np
 import pytest
 from app_driver import state, wait_state
+
+from engine.lessons import LESSONS
+from engine.lessons.l11_grid_search import grid as lesson11_grid
 
 STAGE = "(a) => s.view.lesson === a.id && s.confirmed && Object.entries(a.config).every(([k, v]) => JSON.stringify(s.confirmed[k]) === JSON.stringify(v))"
 
@@ -41,7 +45,6 @@ def caption(page):
     return page.text_content("[data-testid=lesson-caption]")
 
 
-@pytest.mark.xfail(strict=False, reason="known regression after the merge of the features: a lesson opened right after another can show the previous caption; issue 11 stays open")
 def test_every_lesson_opens_from_the_menu_with_its_stage_and_english_caption(page, server, catalogue):
     load(page, server)
     assert page.is_visible("[data-testid=lessons]") and not page.is_visible("[data-testid=lesson-caption]")
@@ -90,7 +93,6 @@ def test_next_lesson_walks_through_the_course(page, server, catalogue):
     assert page.is_disabled("[data-testid=lesson_next]")
 
 
-@pytest.mark.xfail(strict=False, reason="known regression after the merge of the features; issue 11 stays open")
 def test_leaving_a_lesson_keeps_the_learners_changes(page, server, catalogue):
     open_lesson(page, server, catalogue, "overfitting")
     page.click("[data-testid=lesson_try-0]")                      # the caption's first suggestion: L2 0.03
@@ -118,7 +120,6 @@ def test_house_view_draws_every_residual_and_its_mean_square_falls(page, server,
     assert mse() < before / 2
 
 
-@pytest.mark.xfail(strict=False, reason="known regression after the merge of the features; issue 11 stays open")
 def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalogue):
     open_lesson(page, server, catalogue, "overfitting", steps=400)
     page.wait_for_function("() => (document.querySelector('[data-testid=loss_chart]').drawn?.marks || []).length === 1"
@@ -132,6 +133,45 @@ def test_overfitting_marks_the_best_epoch_on_the_loss_chart(page, server, catalo
     page.click("[data-testid=lesson_close]")                     # no lesson, no mark
     page.evaluate("window.learnscape.actions.step(5)")
     page.wait_for_function("() => document.querySelector('[data-testid=loss_chart]').drawn.marks.length === 0")
+
+
+def test_the_crowd_walks_at_the_lessons_learning_rate_on_its_surface_only(page, server, catalogue):
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda p: isinstance(p, str) and sent.append(json.loads(p))))
+    land = open_lesson(page, server, catalogue, "local-minima")["view"]["landscape"]
+    crowds = lambda: [m for m in sent if m["type"] == "explore" and m["mode"] == "crowd"]
+    wait_state(page, "s.landscape && s.landscape.message && s.landscape.message.mode === 'crowd'")
+    ask = crowds()[-1]
+    assert (ask["surface"], ask["optimizer"], ask["walkers"]) == (land["surface"], land["optimizer"], land["walkers"])
+    assert ask["learning_rate"] == land["learning_rate"]
+    assert state(page, "s.landscape.message.result.lr") == pytest.approx(land["learning_rate"])
+    # elsewhere the lesson's rate does not follow: the surface's own rate for the optimizer
+    page.evaluate("window.learnscape.actions.setView({surface: 'rosenbrock'})")
+    wait_state(page, "s.landscape.message.mode === 'crowd' && s.landscape.message.surface.name === 'rosenbrock'")
+    assert "learning_rate" not in crowds()[-1]
+    assert state(page, "s.landscape.message.result.lr") == pytest.approx(state(page, "s.landscape.message.surface.rates.sgd"))
+
+
+def test_the_grid_search_lesson_runs_its_claims_sweep_from_the_sweep_panel(page, server, catalogue):
+    lesson = open_lesson(page, server, catalogue, "grid-search")
+    sw = lesson["view"]["sweep"]
+    (axis, values), = sw["axes"].items()
+    page.locator("[data-testid=sweep_run]").wait_for(state="visible")
+    assert page.input_value("[data-testid=sweep_axis_0]") == axis and page.input_value("[data-testid=sweep_axis_1]") == ""
+    assert page.input_value("[data-testid=sweep_values_0]") == ",".join(map(str, values))
+    assert [page.input_value(f"[data-testid=sweep_{k}]") for k in ("seeds", "epochs")] == [str(sw["seeds"]), str(sw["epochs"])]
+    page.click("[data-testid=sweep_run]")
+    wait_state(page, f"s.sweep.run && !s.sweep.run.running && s.sweep.run.done === {len(values)}", timeout=120_000)
+    # seed by seed, the page's sweep is the one the lesson's claim measures
+    shown = np.array(state(page, "Object.values(s.sweep.run.cells).sort((a, b) => a.index - b.index)"
+                                 ".map((c) => c.seeds.map((r) => r.loss_test))"), dtype=float).T
+    expected = lesson11_grid(LESSONS["grid-search"].seeds(sw["seeds"]))
+    assert shown.shape == expected.shape == (sw["seeds"], len(values))
+    np.testing.assert_allclose(shown, expected, rtol=1e-9)
+    assert (shown[:, 0] / shown.min(axis=1)).min() >= LESSONS["grid-search"].claim["width1_over_best_loss"]["threshold"]
+    page.click("[data-testid=lesson_next]")                   # a lesson without a sweep: the landscape tab
+    wait_stage(page, catalogue[lesson["number"]])
+    assert state(page, "[s.sweep.open, s.sweep.run.done]") == [False, len(values)]
 
 
 def test_training_vs_inference_lights_the_network_and_shows_both_times(page, server, catalogue):

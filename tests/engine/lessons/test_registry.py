@@ -9,6 +9,7 @@ import pytest
 from engine.config import Config
 from engine.lessons import ARTICLES, IDS, LESSONS, catalogue, get
 from engine.lessons.lesson import ANIMATIONS, LANDSCAPE_MODES, LR_PRESETS, MARKS, OPS, PANELS, rule
+from engine.sweep import SweepGrid
 from engine.trainer import Trainer
 
 TITLE = re.compile(r"《[^》]*》")          # a title may hold a question mark; it is not a sentence end
@@ -66,9 +67,10 @@ def test_view_uses_the_page_vocabulary(lesson_id):
     base = Config.from_dict(lesson.config)
     for patch in view.get("try", []):
         base.updated(patch)                                                   # every suggestion is a valid change
-    if "sweep" in view:
-        for value in view["sweep"]["values"]:
-            base.updated({view["sweep"]["field"]: value})
+    if "sweep" in view:                                    # a grid engine.sweep (and the page's sweep panel) accepts
+        sw = view["sweep"]
+        grid = SweepGrid(base, sw["axes"], seeds=sw["seeds"], epochs=sw["epochs"])
+        assert len(grid.cells) == math.prod(len(v) for v in sw["axes"].values()) > 1
 
 
 def test_catalogue_is_json_for_the_page():
