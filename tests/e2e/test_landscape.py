@@ -52,16 +52,16 @@ def test_dragging_the_start_point_on_the_linear_regression_surface_restarts_the_
     page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=4)
     page.mouse.move(x1, y1, steps=4)
     page.mouse.up()
-    wait_state(page, "s.explore.start !== null")
-    target = state(page, "s.explore.start")
-    wait_state(page, "Math.abs(s.landscape.message.result.path[0][0] - arg[0]) < 0.2"
-                     " && Math.abs(s.landscape.message.result.path[0][1] - arg[1]) < 0.2", arg=target)
+    # the drag sends the start as it moves: wait for the answer to where it ended, drawn
+    wait_state(page, "s.explore.start !== null"
+                     " && Math.abs(s.landscape.message.result.path[0][0] - s.explore.start[0]) < 0.2"
+                     " && Math.abs(s.landscape.message.result.path[0][1] - s.explore.start[1]) < 0.2"
+                     f" && ((document.querySelector('{MAP}').drawn || {{}}).paths || []).some((p) => p.name === 'gd'"
+                     " && Math.abs(p.first[0] - s.landscape.message.result.path[0][0]) < 1e-9)")
     after = state(page, "s.landscape.message.result")
     page.screenshot(path=str(tmp_path / "dragged.png"))
     assert abs(after["path"][0][0] - before[0]) + abs(after["path"][0][1] - before[1]) > 0.5
     assert len(after["path"]) > 10                       # a whole new descent from there
-    page.wait_for_function(f"""(x0) => ((document.querySelector('{MAP}').drawn || {{}}).paths || [])
-      .some((p) => p.name === "gd" && Math.abs(p.first[0] - x0) < 1e-9)""", arg=after["path"][0][0])
     assert (drawn(page)["xname"], drawn(page)["yname"]) == ("w", "b")
     # the caption speaks of this mode, and the house mode shows its learning rate from the start
     assert "Linear regression" in page.inner_text("[data-testid=landscape_caption]")
