@@ -8,6 +8,7 @@ import { surfaceMap } from "../widgets/surfacemap.js";
 import { schedulePlot } from "../widgets/plotqueue.js";
 
 const MODES = ["live", "house", "neuron", "race", "crowd", "networks"];
+const NETWORK_STEPS = 2500;              // a crowd of networks: 100 epochs of 250 points (lesson 3 measures these)
 const EXACT = ["house", "neuron"];
 const AXES = { random: ["d₁", "d₂"], pca: ["PC1", "PC2"], house: ["w", "b"], neuron: ["w₁", "w₂"] };
 const WALK_SPEEDS = [15, 60, 240];
@@ -84,7 +85,7 @@ export function mount(el, actions) {
       if (EXACT.includes(mode)) ask = ["explore", { ...base, surface: mode, mode: "path", learning_rate: 10 ** e.lr_log, steps: 60 }];
       else if (mode === "race") ask = ["explore", { ...base, surface: v.surface, mode: "race", steps: 300, ...cond, ...(e.rates ? { rates: e.rates } : {}) }];
       else if (mode === "crowd") ask = ["explore", { ...base, surface: v.surface, mode: "crowd", optimizer: e.optimizer, walkers: e.walkers, steps: 500, ...cond, ...crowdRate(v, e) }];
-      else ask = ["explore", { ...base, mode: "networks", models: e.models, steps: 2000, ...(s.config ? { _c: s.config } : {}) }];
+      else ask = ["explore", { ...base, mode: "networks", models: e.models, steps: NETWORK_STEPS, ...(s.config ? { _c: s.config } : {}) }];
     }
     const key = JSON.stringify(ask);
     if (key === sentKey) return;
