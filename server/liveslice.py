@@ -122,6 +122,8 @@ class LiveSlice:
             grid = v.pop("loss")
         path = (traj if mode == "pca" else traj[-TRAIL:]) if len(traj) else np.zeros((0, net.theta.size))
         (here,), _ = ls.project(net.theta, v["origin"], v["directions"])
+        if not np.isfinite(here).all():             # weights too far out to place on the plane
+            raise FloatingPointError("the weights lie too far from the plane to be placed on it")
         at = {"x": v["x"], "y": v["y"], "center": here, "explained": v.get("explained"),
               "params": v.get("params"),
               "loss_center": ls.stack_loss(net, net.theta[None], X, Y, loss)[0]}

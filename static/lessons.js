@@ -34,7 +34,7 @@ export function viewOf(lesson, view) {
     if (lr && L.mode === "crowd") explore.crowd_rate = { surface: L.surface, optimizer: L.optimizer || "sgd", learning_rate: lr };
     else if (lr) explore.lr_log = Math.log10(lr);
     if (L.condition) explore.condition_log = Math.log10(L.condition);
-    if (L.rates && L.mode === "race") explore.rates = L.rates;
+    if (L.rates && L.mode === "race") Object.assign(explore, { rates: L.rates, rates_surface: L.surface });
     if (L.optimizer && L.mode === "crowd") explore.optimizer = L.optimizer;
     if (L.walkers) explore.walkers = L.walkers;
     if (L.models) explore.models = L.models;

@@ -23,7 +23,7 @@ export const state = {
     hover: null },               // the hidden node under the pointer: [layer, index] (its map shown large)
   explore: {                     // the landscape panel's knobs besides mode, surface and slice
     three_d: false, freeze: false, lr_log: -1.5, condition_log: 1, optimizer: "sgd", walkers: 100,
-    models: 16, rates: null, start: null, show_all: false, walk_speed: 60,
+    models: 16, rates: null, rates_surface: null, start: null, show_all: false, walk_speed: 60,
     crowd_rate: null },          // {surface, optimizer, learning_rate}: the crowd's rate there (a lesson's); else the surface's own
   previews: null,                // dataset thumbnails {name: [[x, y, label], ...]}
   landscape: null,               // {message, surface}: the newest slice or exploration

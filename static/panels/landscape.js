@@ -10,6 +10,7 @@ import { schedulePlot } from "../widgets/plotqueue.js";
 const MODES = ["live", "house", "neuron", "race", "crowd", "networks"];
 const NETWORK_STEPS = 2500;              // a crowd of networks: 100 epochs of 250 points (lesson 3 measures these)
 const EXACT = ["house", "neuron"];
+const ratesFor = (v, e) => (e.rates && e.rates_surface === v.surface ? e.rates : null);   // this surface's chosen rates
 const AXES = { random: ["d₁", "d₂"], pca: ["PC1", "PC2"], house: ["w", "b"], neuron: ["w₁", "w₂"] };
 const WALK_SPEEDS = [15, 60, 240];
 
@@ -83,7 +84,7 @@ export function mount(el, actions) {
       const base = { steps: 200, seed: 1, ...(e.start && mode !== "crowd" ? { start: e.start } : {}) };
       const cond = v.surface === "quadratic" ? { condition: 10 ** e.condition_log } : {};
       if (EXACT.includes(mode)) ask = ["explore", { ...base, surface: mode, mode: "path", learning_rate: 10 ** e.lr_log, steps: 60 }];
-      else if (mode === "race") ask = ["explore", { ...base, surface: v.surface, mode: "race", steps: 300, ...cond, ...(e.rates ? { rates: e.rates } : {}) }];
+      else if (mode === "race") ask = ["explore", { ...base, surface: v.surface, mode: "race", steps: 300, ...cond, ...(ratesFor(v, e) ? { rates: e.rates } : {}) }];
       else if (mode === "crowd") ask = ["explore", { ...base, surface: v.surface, mode: "crowd", optimizer: e.optimizer, walkers: e.walkers, steps: 500, ...cond, ...crowdRate(v, e) }];
       else ask = ["explore", { ...base, mode: "networks", models: e.models, steps: NETWORK_STEPS, ...(s.config ? { _c: s.config } : {}) }];
     }
@@ -224,12 +225,18 @@ export function mount(el, actions) {
     viewBtn.textContent = t(e.three_d ? "ls_surface" : "ls_contour");
     viewBtn.hidden = v.landscape === "networks";
     caption.textContent = t(`note_ls_${v.landscape}`);
-    const m = s.landscape?.message, used = m?.mode === "race" ? Object.fromEntries(Object.entries(m.result.racers).map(([k, q]) => [k, q.lr])) : null;
-    const rates = e.rates || used || m?.surface?.rates;
-    if (rates && document.activeElement?.parentElement?.parentElement !== rateBox) {
+    // rates belong to the surface they were chosen for (state.explore.rates_surface): on another
+    // surface they are not shown nor sent, and that surface's own rates race
+    const m = s.landscape?.message, here = m?.surface?.name === v.surface;
+    const used = here && m.mode === "race" ? Object.fromEntries(Object.entries(m.result.racers).map(([k, q]) => [k, q.lr])) : null;
+    const rates = ratesFor(v, e) || used || (here ? m.surface.rates : null);
+    const focused = document.activeElement?.parentElement?.parentElement === rateBox;
+    if (rates && (!focused || rateBox.dataset.surface !== v.surface)) {
+      rateBox.dataset.surface = v.surface;
       rateBox.replaceChildren(...Object.entries(rates).map(([o, r]) => h("label", { class: "race-rate", style: `color:${optimizerColor(o)}` },
         h("span", { text: t(o) }), h("input", { type: "number", min: 0.0001, max: 10, step: "any", value: r, class: "num",
-          "data-testid": `race_lr-${o}`, onchange: (ev) => actions.setExplore({ rates: { ...rates, [o]: Math.max(1e-4, Number(ev.target.value) || r) } }) }))));
+          "data-testid": `race_lr-${o}`, onchange: (ev) => actions.setExplore({ rates_surface: v.surface,
+            rates: { ...rates, [o]: Math.max(1e-4, Number(ev.target.value) || r) } }) }))));
     }
   }
 
@@ -238,14 +245,14 @@ export function mount(el, actions) {
     render(state, changed) {
       s = state;
       if (!s.hello) return;
-      // the state object is the same one each time: what it showed before is kept here. Rates and a
-      // start point chosen for one surface (or mode) go when the learner picks another, unless the
-      // same change brought new ones (a lesson sets its surface and its rates together)
+      // the state object is the same one each time: what it showed before is kept here. A start
+      // point chosen on one surface (or mode) goes when the learner picks another, unless the same
+      // change brought a new one (a lesson sets its surface and its start together)
       const surfaceChanged = seen.surface !== undefined && seen.surface !== s.view.surface;
       const modeChanged = seen.landscape !== undefined && seen.landscape !== s.view.landscape;
       seen = { surface: s.view.surface, landscape: s.view.landscape };
       if (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("landscape")) controlsFor(s.view, s.explore);
-      if (!changed.has("explore") && surfaceChanged && (s.explore.rates || s.explore.start)) { actions.setExplore({ rates: null, start: null }); return; }
+      if (!changed.has("explore") && surfaceChanged && s.explore.start) { actions.setExplore({ start: null }); return; }
       if (!changed.has("explore") && modeChanged && s.explore.start) { actions.setExplore({ start: null }); return; }
       if (changed.has("connection") && s.connection === "open") sentKey = null;
       if (s.connection === "open" && (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("connection")

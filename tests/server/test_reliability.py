@@ -160,3 +160,27 @@ def test_random_configurations_driven_to_divergence_keep_the_session(config, mod
     frame, _ = s.frame()
     assert frame["step"] == 5 or s.run.diverged
     assert np.isfinite(np.concatenate([np.ravel(l["b"]) for l in frame["weights"]]).astype(float)).all()
+
+
+def test_weights_too_far_from_the_slice_are_a_failed_slice_not_a_point_at_null():
+    """A linear net at learning rate 22 (the fuzzer's find): its weights overflow the projection
+    onto the random plane. The slice says it failed; every message keeps to its schema."""
+    s = Session()
+    s.start()
+    config = {"dataset": "reg-plane", "learning_rate": 22.0, "hidden": [2, 1], "activation": "linear",
+              "features": ["x2"], "batch_size": 7, "optimizer": "sgd", "points": 50, "seed": 1}
+    for m in ({"type": "set_config", "config": config}, {"type": "set_landscape", "mode": "random", "resolution": 15},
+              {"type": "set_speed", "steps_per_second": 0}, {"type": "play"}):
+        s.handle(json.dumps(m))
+    said = []
+    for _ in range(200):
+        if s.run.diverged:
+            break
+        s.advance(time.perf_counter() + 0.01)
+        s.landscape._next = 0.0
+        s.compute_landscapes()
+        said.append(s.frame()[0])
+    said += [m for m in s.outbox if isinstance(m, dict)]
+    for m in said:
+        wire.server_adapter.validate_python(m)
+    assert any(m["type"] == "error" and m["code"] == "landscape_failed" for m in said)
