@@ -35,7 +35,9 @@ export function axes(ctx, box, { sx, sy, xs, ys, xname = "", yname = "", ylabel 
   for (const v of xs) {
     const px = Math.round(sx(v)) + 0.5;
     if (grid) { ctx.beginPath(); ctx.moveTo(px, box.y); ctx.lineTo(px, box.y + box.h); ctx.stroke(); }
-    ctx.fillText(label(v), px, box.y + box.h + 2);
+    // a label that would run past the canvas's edge ends at it (the last tick of a loss curve)
+    const half = ctx.measureText(label(v)).width / 2, right = ctx.canvas.width / (window.devicePixelRatio || 1);
+    ctx.fillText(label(v), Math.min(Math.max(px, half), right - half), box.y + box.h + 2);
   }
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   for (const v of ys) {

@@ -119,6 +119,18 @@ def test_a_bug_in_a_session_closes_1011_and_is_logged_once(live_server, monkeypa
     assert len(logged) == 1 and logged[0].exc_info
 
 
+def played_to_divergence(s: Session, seconds: float) -> list[dict]:
+    """Plays s (a live slice recomputed every turn, a frame each) until it diverges or `seconds`
+    pass; every frame and message it said."""
+    said, end = [], time.perf_counter() + seconds
+    while time.perf_counter() < end and not s.run.diverged:
+        s.advance(time.perf_counter() + 0.01)
+        s.landscape._next = 0.0
+        s.compute_landscapes()
+        said.append(s.frame()[0])
+    return said + [m for m in s.outbox if isinstance(m, dict)]
+
+
 configs = st.fixed_dictionaries({
     "dataset": st.sampled_from(["reg-plane", "reg-gauss", "circle", "xor", "spiral"]),
     "learning_rate": st.floats(3, 100), "hidden": st.lists(st.integers(1, 8), min_size=1, max_size=4),
@@ -133,7 +145,6 @@ configs = st.fixed_dictionaries({
 def test_random_configurations_driven_to_divergence_keep_the_session(config, mode):
     s = Session()
     s.start()
-    said = []
     landscape = {"type": "set_landscape", "mode": mode, "resolution": 15}
     if mode == "weights":
         landscape["weights"] = [{"layer": 0, "to": 0, "from": 0}, {"layer": 0, "to": 0, "from": None}]
@@ -141,13 +152,7 @@ def test_random_configurations_driven_to_divergence_keep_the_session(config, mod
               {"type": "set_view", "node_resolution": 8, "grid_resolution": 12}, {"type": "play"},
               {"type": "explore", "mode": "networks", "models": 4, "steps": 50}):
         s.handle(json.dumps(m))
-    end = time.perf_counter() + 0.5
-    while time.perf_counter() < end and not s.run.diverged:
-        s.advance(time.perf_counter() + 0.01)
-        s.landscape._next = 0.0
-        s.compute_landscapes()
-        said.append(s.frame()[0])
-    said += [m for m in s.outbox if isinstance(m, dict)]
+    said = played_to_divergence(s, 0.5)
     for m in said:
         json.loads(json.dumps(m, allow_nan=False))
         wire.server_adapter.validate_python(m)
@@ -172,15 +177,7 @@ def test_weights_too_far_from_the_slice_are_a_failed_slice_not_a_point_at_null()
     for m in ({"type": "set_config", "config": config}, {"type": "set_landscape", "mode": "random", "resolution": 15},
               {"type": "set_speed", "steps_per_second": 0}, {"type": "play"}):
         s.handle(json.dumps(m))
-    said = []
-    for _ in range(200):
-        if s.run.diverged:
-            break
-        s.advance(time.perf_counter() + 0.01)
-        s.landscape._next = 0.0
-        s.compute_landscapes()
-        said.append(s.frame()[0])
-    said += [m for m in s.outbox if isinstance(m, dict)]
+    said = played_to_divergence(s, 2.0)
     for m in said:
         wire.server_adapter.validate_python(m)
     assert any(m["type"] == "error" and m["code"] == "landscape_failed" for m in said)
