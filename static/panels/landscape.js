@@ -252,8 +252,7 @@ export function mount(el, actions) {
       const modeChanged = seen.landscape !== undefined && seen.landscape !== s.view.landscape;
       seen = { surface: s.view.surface, landscape: s.view.landscape };
       if (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("landscape")) controlsFor(s.view, s.explore);
-      if (!changed.has("explore") && surfaceChanged && s.explore.start) { actions.setExplore({ start: null }); return; }
-      if (!changed.has("explore") && modeChanged && s.explore.start) { actions.setExplore({ start: null }); return; }
+      if (!changed.has("explore") && (surfaceChanged || modeChanged) && s.explore.start) { actions.setExplore({ start: null }); return; }
       if (changed.has("connection") && s.connection === "open") sentKey = null;
       if (s.connection === "open" && (changed.has("view") || changed.has("explore") || changed.has("hello") || changed.has("connection")
           || (changed.has("config") && s.view.landscape === "networks"))) request();
