@@ -23,6 +23,7 @@ MAX_FPS = 60
 PERIOD = 1.0 / MAX_FPS
 MAX_INBOX = 256                    # unhandled client messages held before reading pauses
 SLICE = 0.003                      # seconds of training per turn: sessions take turns on the thread
+FRAME_SHARE = 0.05                 # of the thread, for frames dearer than a turn while others share it
 # one training thread per process: NumPy on small arrays holds the GIL, so more threads only fight
 # over it; sessions take turns in slices, and more cores means more worker processes (__main__)
 EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train")
@@ -47,13 +48,6 @@ async def wait(event: asyncio.Event, seconds: float) -> bool:
         return False
 
 
-def build_frame(session: Session) -> tuple[str, bytes | None, int]:
-    """The frame as sent: its text, its binary maps and the run it shows (session.generation)."""
-    generation = session.generation
-    message, maps = session.frame()
-    return dumps(message), maps, generation
-
-
 class Connection:
     encode = staticmethod(encode)
 
@@ -68,6 +62,7 @@ class Connection:
         self.frame_slot: tuple | None = None
         self.closed = False
         self.debt = 0.0                    # seconds to wait before the next turn (fair share)
+        self.took = 0.0                    # seconds the last turn on the thread took
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -136,7 +131,7 @@ class Connection:
                 s.landscape.sharing = len(self.load.active | {id(self)}) if self.load is not None else 1
                 await self._on_thread(s.compute_landscapes, executor=LANDSCAPES)
             if s.dirty and self.frame_slot is None and s.frame_allowed:
-                self.frame_slot = await self._on_thread(build_frame, s)
+                self.frame_slot = await self._build_frame(s)
             if s.outbox or self.frame_slot is not None:
                 self.sent.clear()
                 self.send_ready.set()
@@ -157,6 +152,20 @@ class Connection:
             elif not self.inbox:
                 await wait(self.wake, PERIOD if s.dirty or s.deferred or s.landscape_due() else 1.0)
                 tick = time.perf_counter() + PERIOD
+
+    async def _build_frame(self, s: Session) -> tuple[str, bytes | None, int]:
+        """The frame as sent: its text, its binary maps and the run it shows (session.generation).
+        Built and encoded in two turns, so the others' turns come between the two. A frame that
+        holds the thread longer than a training turn makes the others' frames wait behind it: while
+        others share the thread, such frames come at most FRAME_SHARE of the time."""
+        generation = s.generation
+        message, maps = await self._on_thread(s.frame)
+        cost = self.took
+        text = await self._on_thread(dumps, message)
+        cost += self.took
+        others = len(self.load.active - {id(self)}) if self.load is not None else 0
+        s.flow_control.spacing = cost / FRAME_SHARE if cost > SLICE and others else 0.0
+        return text, maps, generation
 
     def _page_waiting(self, s: Session) -> bool:
         f = s.flow_control
@@ -184,7 +193,7 @@ class Connection:
             try:
                 return fn(*args)
             finally:
-                took = time.perf_counter() - started
+                took = self.took = time.perf_counter() - started
                 if load is not None:
                     load.charge(took)
         try:

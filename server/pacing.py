@@ -67,6 +67,7 @@ class Flow:
 
     def __init__(self):
         self.window, self.unacked, self.sent_at = 0, 0, 0.0
+        self.spacing = 0.0                     # least seconds between frames (set by the connection)
 
     def set(self, window: int) -> None:
         self.window, self.unacked = window, 0
@@ -75,13 +76,15 @@ class Flow:
         self.unacked = max(0, self.unacked - 1)
 
     def sent(self) -> None:
+        self.sent_at = time.perf_counter()
         if self.window:
             self.unacked += 1
-            self.sent_at = time.perf_counter()
 
     @property
     def allowed(self) -> bool:
+        since = time.perf_counter() - self.sent_at
+        if since < self.spacing:
+            return False
         if self.window == 0:
             return True
-        since = time.perf_counter() - self.sent_at
         return (self.unacked < self.window and since >= MIN_FRAME_GAP) or since > 1.0

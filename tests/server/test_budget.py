@@ -2,7 +2,7 @@
 biggest network with a batch of 1000, every map at 128², a slice at 81², a crowd of 64 networks for
 2000 steps, at full speed) is told which limits refused or scaled it down, and two sessions at the
 page's settings on the same worker go on getting frames all along. (Their frame rate with and
-without it is a benchmark target, not a timed assertion: bench/budget.py, docs/performance.md.)
+without it is a benchmark target, not a timed assertion: bench/sharing.py, docs/performance.md.)
 In-process: the plans themselves and the rebuild limit."""
 import asyncio
 import json
