@@ -62,26 +62,50 @@ examples come in a meaningful order sets ``shuffle_first`` to have its first epo
         self.b0, self.blen, self.data = 0, 0, None
         self.ahead: list = []
 
-    def _slice(self, s: int, e: int) -> list:
-        """Examples s:e of this epoch's order, from the prepared block (preparing one if needed)."""
-        e = min(e, len(self.order))                   # the plan's last run may end past n
-        i = s - self.b0
-        if i < 0 or e - self.b0 > self.blen:
+    def _block_from(self, s: int, e: int) -> int:
+        """Examples s:e in the prepared block (preparing one from s if needed); their start in it."""
+        if s < self.b0 or e - self.b0 > self.blen:
             idx = self.order[s:s + max(self.block, e - s)]
-            self.b0, self.blen, self.data, i = s, len(idx), self.task.batch(idx, self.rng), 0
-        j = i + e - s
-        return [c[i:j] for c in self.data]
+            self.b0, self.blen, self.data = s, len(idx), self.task.batch(idx, self.rng)
+        return s - self.b0
+
+    def _slice(self, s: int, e: int) -> list:
+        """Examples s:e of this epoch's order, from the prepared block."""
+        e = min(e, len(self.order))                   # the plan's last run may end past n
+        i = self._block_from(s, e)
+        return [c[i:i + e - s] for c in self.data]
 
     def prepare(self, batch_size: int) -> None:
         """The next batches of this epoch, in the order next() pops them, each with the plan's
-        state before it (see replan)."""
+        state before it (see replan). Under the usual rule they are consecutive slices of the
+        prepared block, cut column by column (a few calls per epoch, not per batch)."""
+        b = self.plan
+        if b.playground:
+            return self._prepare_each(batch_size)
+        n, s = b.n, b.pos
+        bs = batch_size if batch_size < n else n
+        i = self._block_from(s, min(s + bs, n))
+        end = self.b0 + self.blen                     # the block holds s:end of the order
+        k = min(PLAN_AHEAD, -(-(n - s) // bs) if end >= n else (end - s) // bs)
+        starts = range(i, i + k * bs, bs)
+        cols = [[c[j:j + bs] for j in starts] for c in self.data]
+        b0, e = self.b0, s + k * bs
+        ahead = [(batch, False, (b0 + j, None)) for batch, j in zip(zip(*cols), starts)]
+        if e >= n:                                    # the last one ends the epoch
+            ahead[-1] = (ahead[-1][0], True, ahead[-1][2])
+        b.pos = 0 if e >= n else e
+        ahead.reverse()
+        self.ahead = ahead
+
+    def _prepare_each(self, batch_size: int) -> None:
+        """prepare's work batch by batch, asking the plan (the Playground's rule)."""
         ahead, b = [], self.plan
         while len(ahead) < PLAN_AHEAD:
             state = (b.pos, b.carry)
             runs, ended = b.next(batch_size)
             if len(runs) == 1:
                 batch = self._slice(*runs[0])
-            else:                                     # Playground: the leftover joins this batch
+            else:                                     # the leftover joins this batch
                 batch = [np.concatenate(c) for c in zip(*[self._slice(s, e) for s, e in runs])]
             ahead.append((batch, ended, state))
             if ended:

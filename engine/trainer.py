@@ -126,7 +126,11 @@ class Trainer:
         return schedules.rate(r.schedule, r.learning_rate, self.epoch)
 
     def run(self, steps: int, deadline: float | None = None) -> int:
-        """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done."""
+        """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done.
+        The loop keeps its counters in locals (written back before every check) and the status
+        can change only in a check or at an epoch's end, so it is read only after those."""
+        if self.status != "ok":
+            return 0
         model, r = self.model, self.r
         theta, grad, prev = model.theta, model.grad, self._prev
         gradient, update, feed = model.gradient, self.optimizer.update, self.feed
@@ -134,10 +138,12 @@ class Trainer:
         reg = r.regularization if regularizers.get(r.regularization).dR is not None and r.reg_rate > 0 else None
         add_reg, freeze = reg and not r.l1_freeze, reg and r.l1_freeze
         clip = r.clip                                 # gradient clipping by global norm (0: none)
+        extra = add_reg or clip or freeze             # anything besides gradient and update
         lr = np.array(self.learning_rate)             # a 0-d array: NumPy takes it fastest
         losses, ahead = self._losses, feed.ahead      # this epoch's batch losses; prepared batches
+        append, count, mask = losses.append, self.step_count, CHECK_EVERY - 1
         done = 0
-        while done < steps and self.status == "ok":
+        while done < steps:
             if not ahead:
                 feed.prepare(r.batch_size)
                 ahead = feed.ahead
@@ -146,11 +152,12 @@ class Trainer:
                 self.epoch += 1
                 feed.new_epoch(r.shuffle)
                 ahead, lr = feed.ahead, np.array(self.learning_rate)
-            losses.append(gradient(batch, rng, train))
-            if add_reg:
-                regularizers.add_gradient(reg, r.reg_rate, theta, model.weight_mask, grad)
-            if clip:
-                clip_by_global_norm(grad, clip)
+            append(gradient(batch, rng, train))
+            if extra:
+                if add_reg:
+                    regularizers.add_gradient(reg, r.reg_rate, theta, model.weight_mask, grad)
+                if clip:
+                    clip_by_global_norm(grad, clip)
             if freeze:
                 np.copyto(prev, theta)
                 update(theta, grad, lr, self.alive if self.frozen else None)
@@ -158,15 +165,21 @@ class Trainer:
                 self.frozen = self.frozen or bool(self.alive.min() == 0.0)
             else:
                 update(theta, grad, lr)
-            self.step_count += 1
+            count += 1
             done += 1
             if ended:
+                self.step_count = count
                 self._end_epoch()
                 losses = self._losses
-            elif not self.step_count & (CHECK_EVERY - 1):
-                self._check()
-                if deadline is not None and time.perf_counter() > deadline:
+                append = losses.append
+                if self.status != "ok":
                     break
+            elif not count & mask:
+                self.step_count = count
+                self._check()
+                if self.status != "ok" or deadline is not None and time.perf_counter() > deadline:
+                    break
+        self.step_count = count
         if len(losses) > self._checked:
             self._check()
         return done
