@@ -166,17 +166,17 @@ class Network:
         buffer of the cache, valid until the next pass over n examples."""
         if X.dtype != _F64:
             X = X.astype(_F64)
-        p = self._buffers.get(X.shape[0]) or self._buffers_for(X.shape[0])
+        n, d = X.shape
+        p = self._buffers.get(n) or self._buffers_for(n)
         P0T, W0, b0, Z0, Z0T = p.first
-        ones = X.shape[1] != self.sizes[0]
+        ones = d != p.d
         if ones:
             _dot(P0T, X.T, Z0T)
         else:
             _dot(W0, X.T, Z0T)
             _add(Z0, b0, Z0)
-        fn = self.activation.fn
         if train and self.dropout > 0.0:                     # inverted dropout, off at evaluation
-            drop, masks = self.dropout, []
+            drop, masks, fn = self.dropout, [], p.fn
             for Zl, A, In, PT, HT, ZnextT in p.forward:
                 fn(Zl, A)
                 keep = (rng.random(A.shape) >= drop) / (1.0 - drop)
@@ -184,14 +184,13 @@ class Network:
                 _mul(A, keep, In)
                 _dot(PT, HT, ZnextT)
         else:
-            masks = []
-            for Zl, _, In, PT, HT, ZnextT in p.forward:
+            masks, fn = (), p.fn
+            for Zl, In, PT, HT, ZnextT in p.plain:
                 fn(Zl, In)
                 _dot(PT, HT, ZnextT)                         # Z = [In 1] @ [W.T; b], transposed
-        A = p.A[-1]
-        self.out.fn(p.Z[-1], A)
+        p.out_fn(p.Zo, p.Ao)
         p.X, p.masks, p.ones = X, masks, ones
-        return A, p
+        return p.Ao, p
 
     def forward(self, X: np.ndarray, train: bool = False, rng=None) -> np.ndarray:
         """forward_pass, keeping its cache for backward(dZ) and output_z(n)."""
@@ -200,7 +199,7 @@ class Network:
 
     def output_z(self, n: int) -> np.ndarray:
         """The output pre-activation of the last forward pass over n examples."""
-        return self._buffers[n].Z[-1]
+        return self._buffers[n].Zo
 
     def backward(self, dZ: np.ndarray, cache: Pass | None = None) -> np.ndarray:
         """dZ (n, k): dL/dZ of the output layer, already scaled (e.g. by 1/n for a mean); cache:
@@ -209,21 +208,26 @@ class Network:
         if dZ.dtype != _F64:
             dZ = dZ.astype(_F64)
         if not c.masks and c.all is not None:
-            self.activation.grad(*c.all)                     # f' of every hidden layer at once
+            c.derivative(*c.all)                             # f' of every hidden layer at once
         return self._backward(dZ, c)
 
     def _backward(self, dZ: np.ndarray, c: Pass) -> np.ndarray:
         """backward once f' is known (without dropout: c.all's, computed by the caller)."""
-        masks = c.masks
-        dZT = dZ.T
-        for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
-            _dot(HT, dZ, dP)                                 # [dW.T; db] = [In 1].T @ dZ
-            _dot(WT, dZT, dAT)                               # dA = dZ @ W, transposed
-            if masks:
+        dZT, masks = dZ.T, c.masks
+        if masks:
+            for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
+                _dot(HT, dZ, dP)
+                _dot(WT, dZT, dAT)
                 dA *= masks[l - 1]
-                self.activation.grad(Zl, A, F)
-            _mul(dA, F, dA)
-            dZ, dZT = dA, dAT
+                c.derivative(Zl, A, F)
+                _mul(dA, F, dA)
+                dZ, dZT = dA, dAT
+        else:
+            for HT, dP, WT, dA, dAT, F in c.plain_back:
+                _dot(HT, dZ, dP)                             # [dW.T; db] = [In 1].T @ dZ
+                _dot(WT, dZT, dAT)                           # dA = dZ @ W, transposed
+                _mul(dA, F, dA)
+                dZ, dZT = dA, dAT
         X, dP0 = c.X, self._dP[0]
         if c.ones:
             _dot(X.T, dZ, dP0)
@@ -238,11 +242,12 @@ class Network:
         Without dropout, f' of every layer comes first, in one call (see engine.passes)."""
         X, Y = batch
         A, p = self.forward_pass(X, train and self.dropout > 0.0, rng)
-        fprime = None
-        if not p.masks and p.all is not None:
-            self.activation.grad(*p.all)
+        if p.masks or p.all is None:
+            fprime = None
+        else:
+            p.derivative(*p.all)
             fprime = p.F_out
-        loss = self.loss.delta_and_value(p.Z[-1], A, Y, self.output, p.inv_n, p.D, p.T, fprime)
+        loss = p.delta_and_value(p.Zo, A, Y, self.output, p.inv_n, p.D, p.T, fprime)
         self._backward(p.D, p)
         return loss
 

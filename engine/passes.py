@@ -47,9 +47,18 @@ class Pass:
         dA = {l: node_major(n, sizes[l]) for l in hidden}              # dL/dA[l]
         self.D, self.T = np.empty((n, k)), np.empty((n, k))            # dL/dZ out, scratch
         self.inv_n = np.array(1.0 / n)                                 # 0-d: NumPy's fastest scalar
-        self.X, self.masks, self.ones = None, [], False
+        self.X, self.masks, self.ones = None, (), False
+        # what a step looks up, looked up once: the input's width without the ones column, the
+        # network's functions, the output's Z and A
+        self.d, self.Zo, self.Ao = sizes[0], self.Z[-1], self.A[-1]
+        self.fn, self.out_fn, self.derivative = net.activation.fn, net.out.fn, net.activation.grad
+        self.delta_and_value = net.loss.delta_and_value
         self.first = (net._P[0].T, net.W[0], net.b[0], self.Z[0], self.Z[0].T)
+        # per hidden layer, what the loops walk through: with dropout (forward, backward), and
+        # without (plain, plain_back)
         self.forward = [(self.Z[l - 1], self.A[l], In[l], net._P[l].T, H[l].T, self.Z[l].T)
                         for l in hidden]
         self.backward = [(l, H[l].T, net._dP[l], net.W[l].T, dA[l], dA[l].T, self.Z[l - 1],
                           self.A[l], In[l], F[l]) for l in reversed(hidden)]
+        self.plain = [(Zl, In_, PT, HT, ZnT) for Zl, _, In_, PT, HT, ZnT in self.forward]
+        self.plain_back = [(HT, dP, WT, dA_, dAT, F_) for _, HT, dP, WT, dA_, dAT, _, _, _, F_ in self.backward]
