@@ -64,9 +64,9 @@ class MSE(Loss):
         value = self.factor * float(np.vdot(out, out)) * float(scale)
         if self.factor != 0.5:
             out *= 2.0 * self.factor
-        if output != "linear":
-            if fprime is None:
-                fprime = activations.ACTIVATIONS[output].grad(Z, A, tmp)      # tanh: 1 - a^2
+        if fprime is None and output != "linear":
+            fprime = activations.ACTIVATIONS[output].grad(Z, A, tmp)      # tanh: 1 - a^2
+        if fprime is not None:
             np.multiply(out, fprime, out)
         np.multiply(out, scale, out)
         return value

@@ -188,7 +188,7 @@ class Network:
             for Zl, In, PT, HT, ZnextT in p.plain:
                 fn(Zl, In)
                 _dot(PT, HT, ZnextT)                         # Z = [In 1] @ [W.T; b], transposed
-        p.out_fn(p.Zo, p.Ao)
+        p.out_fn(*p.out_args)
         p.X, p.masks, p.ones = X, masks, ones
         return p.Ao, p
 
@@ -226,7 +226,7 @@ class Network:
             for HT, dP, WT, dA, dAT, F in c.plain_back:
                 _dot(HT, dZ, dP)                             # [dW.T; db] = [In 1].T @ dZ
                 _dot(WT, dZT, dAT)                           # dA = dZ @ W, transposed
-                _mul(dA, F, dA)
+                _mul(dAT, F, dAT)
                 dZ, dZT = dA, dAT
         X, dP0 = c.X, self._dP[0]
         if c.ones:

@@ -33,8 +33,8 @@ class Pass:
         for l in hidden:
             Zh[l], H[l], F[l] = ZB[at:at + sizes[l]].T, HB[at:at + sizes[l] + 1].T, FB[at:at + sizes[l]].T
             at += sizes[l] + 1
-        if fused:
-            Zo, Ao, self.F_out = ZB[at:].T, HB[at:].T, FB[at:].T
+        if fused:                                       # F_out: None where f' = 1 (linear)
+            Zo, Ao, self.F_out = ZB[at:].T, HB[at:].T, FB[at:].T if net.output != "linear" else None
             end = rows
         else:
             Zo, Ao, self.F_out = node_major(n, k), node_major(n, k), None
@@ -60,5 +60,7 @@ class Pass:
                         for l in hidden]
         self.backward = [(l, H[l].T, net._dP[l], net.W[l].T, dA[l], dA[l].T, self.Z[l - 1],
                           self.A[l], In[l], F[l]) for l in reversed(hidden)]
-        self.plain = [(Zl, In_, PT, HT, ZnT) for Zl, _, In_, PT, HT, ZnT in self.forward]
-        self.plain_back = [(HT, dP, WT, dA_, dAT, F_) for _, HT, dP, WT, dA_, dAT, _, _, _, F_ in self.backward]
+        # (elementwise operations take C-ordered views of the node-major buffers: a little faster)
+        self.plain = [(Zl.T, In_.T, PT, HT, ZnT) for Zl, _, In_, PT, HT, ZnT in self.forward]
+        self.plain_back = [(HT, dP, WT, dA_, dAT, F_.T) for _, HT, dP, WT, dA_, dAT, _, _, _, F_ in self.backward]
+        self.out_args = (self.Zo.T, self.Ao.T) if net.out.elementwise else (self.Zo, self.Ao)
