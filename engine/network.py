@@ -152,7 +152,8 @@ class Network:
     # ones, H[l] = [A[l] 1], so one product Z = H @ P[l] adds the bias too, and one product
     # H.T @ dZ gives dW.T and db together, written straight into grad. A batch given as [X 1]
     # (n, d + 1) does the same for the first layer. Buffers are allocated once per batch size and
-    # stored node-major (see Pass); the products are written transposed.
+    # stored node-major (see Pass); the products are written transposed, with the array method
+    # a.dot(b, out), which skips the Python-level dispatch np.dot goes through (NumPy 2).
     def _buffers_for(self, n: int) -> "Pass":
         buf = self._buffers.get(n)
         if buf is None:
@@ -171,9 +172,9 @@ class Network:
         P0T, W0, b0, Z0, Z0T = p.first
         ones = d != p.d
         if ones:
-            _dot(P0T, X.T, Z0T)
+            P0T.dot(X.T, Z0T)
         else:
-            _dot(W0, X.T, Z0T)
+            W0.dot(X.T, Z0T)
             _add(Z0, b0, Z0)
         if train and self.dropout > 0.0:                     # inverted dropout, off at evaluation
             drop, masks, fn = self.dropout, [], p.fn
@@ -182,12 +183,12 @@ class Network:
                 keep = (rng.random(A.shape) >= drop) / (1.0 - drop)
                 masks.append(keep)
                 _mul(A, keep, In)
-                _dot(PT, HT, ZnextT)
+                PT.dot(HT, ZnextT)
         else:
             masks, fn = (), p.fn
             for Zl, In, PT, HT, ZnextT in p.plain:
                 fn(Zl, In)
-                _dot(PT, HT, ZnextT)                         # Z = [In 1] @ [W.T; b], transposed
+                PT.dot(HT, ZnextT)                           # Z = [In 1] @ [W.T; b], transposed
         p.out_fn(*p.out_args)
         p.X, p.masks, p.ones = X, masks, ones
         return p.Ao, p
@@ -216,23 +217,23 @@ class Network:
         dZT, masks = dZ.T, c.masks
         if masks:
             for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
-                _dot(HT, dZ, dP)
-                _dot(WT, dZT, dAT)
+                HT.dot(dZ, dP)
+                WT.dot(dZT, dAT)
                 dA *= masks[l - 1]
                 c.derivative(Zl, A, F)
                 _mul(dA, F, dA)
                 dZ, dZT = dA, dAT
         else:
             for HT, dP, WT, dA, dAT, F in c.plain_back:
-                _dot(HT, dZ, dP)                             # [dW.T; db] = [In 1].T @ dZ
-                _dot(WT, dZT, dAT)                           # dA = dZ @ W, transposed
+                HT.dot(dZ, dP)                               # [dW.T; db] = [In 1].T @ dZ
+                WT.dot(dZT, dAT)                             # dA = dZ @ W, transposed
                 _mul(dAT, F, dAT)
                 dZ, dZT = dA, dAT
         X, dP0 = c.X, self._dP[0]
         if c.ones:
-            _dot(X.T, dZ, dP0)
+            X.T.dot(dZ, dP0)
         else:
-            _dot(X.T, dZ, dP0[:-1])
+            X.T.dot(dZ, dP0[:-1])
             _sum0(dZ, 0, None, dP0[-1])
         return self.grad
 
