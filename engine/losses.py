@@ -31,9 +31,10 @@ class Loss:
         self.delta_and_value(Z, A, Y, output, scale, out, tmp)
         return out
 
-    def delta_and_value(self, Z, A, Y, output: str, scale, out, tmp) -> float:
+    def delta_and_value(self, Z, A, Y, output: str, scale, out, tmp, fprime=None) -> float:
         """delta_into's work, returning scale * the summed loss instead (the batch's mean loss
-        when scale is 1 / n): the training loop's form."""
+        when scale is 1 / n): the training loop's form. fprime: the output's f'(Z) when the
+        caller has it already (else computed here, when needed)."""
         np.multiply(self.delta(Z, A, Y, output), scale, out)
         return float(per_example(self, Z, A, Y, output).sum() * scale)
 
@@ -57,15 +58,16 @@ class MSE(Loss):
         act = activations.get(output)
         return D * act.grad(Z, A, np.empty_like(Z))
 
-    def delta_and_value(self, Z, A, Y, output, scale, out, tmp):
+    def delta_and_value(self, Z, A, Y, output, scale, out, tmp, fprime=None):
         # the same operations as delta, minus the exact no-ops (* 1.0, and * f' = 1 for linear)
         np.subtract(A, Y, out)
         value = self.factor * float(np.vdot(out, out)) * float(scale)
         if self.factor != 0.5:
             out *= 2.0 * self.factor
-        if output != "linear":
-            activations.ACTIVATIONS[output].grad(Z, A, tmp)      # tanh: 1 - a^2
-            np.multiply(out, tmp, out)
+        if fprime is None and output != "linear":
+            fprime = activations.ACTIVATIONS[output].grad(Z, A, tmp)      # tanh: 1 - a^2
+        if fprime is not None:
+            np.multiply(out, fprime, out)
         np.multiply(out, scale, out)
         return value
 
@@ -111,7 +113,7 @@ class SoftmaxCrossEntropy(Loss):
     def delta(self, Z, A, Y, output):
         return A - Y
 
-    def delta_and_value(self, Z, A, Y, output, scale, out, tmp):
+    def delta_and_value(self, Z, A, Y, output, scale, out, tmp, fprime=None):
         value = float(self.value(Z, A, Y).sum() * scale)
         np.subtract(A, Y, out)
         np.multiply(out, scale, out)

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import activations, losses
 from .inits import INITS
+from .passes import Pass
 from .registry import lookup
 
 _F64 = np.dtype(np.float64)
@@ -64,42 +65,6 @@ def forward_columns(views, H, hidden, output, outs=None, Zs=None):
     return acts, Z
 
 
-def _node_major(n: int, s: int) -> np.ndarray:
-    """An (n, s) buffer stored node by node (the transpose of a C-ordered (s, n) array), so that
-    its first s - 1 columns are contiguous too."""
-    return np.empty((s, n)).T
-
-
-class _Pass:
-    """The cache a forward pass over n examples hands to its backward pass: its buffers (reused by
-    the next pass over n examples), its input X, dropout's masks; and per hidden layer the tuple
-    of arrays that the loops of forward and backward walk through. Every buffer is stored
-    node-major, so that each elementwise operation runs over contiguous memory."""
-
-    def __init__(self, net: "Network", n: int):
-        sizes, hidden = net.sizes, range(1, net.n_layers)
-        # every hidden layer's Z, [In 1] and f' in one buffer each, layer after layer, so that one
-        # call gives f' of all hidden layers (rows of Z beside the ones rows stay 0)
-        rows = sum(sizes[l] + 1 for l in hidden)
-        ZB, HB, FB = np.zeros((rows, n)), np.ones((rows, n)), np.empty((rows, n))
-        Zh, H, F, at = {}, {}, {}, 0
-        for l in hidden:
-            Zh[l], H[l], F[l] = ZB[at:at + sizes[l]].T, HB[at:at + sizes[l] + 1].T, FB[at:at + sizes[l]].T
-            at += sizes[l] + 1
-        self.all = (ZB[:at - 1], HB[:at - 1], FB[:at - 1])             # for f' of every hidden layer
-        self.Z = [Zh[l] for l in hidden] + [_node_major(n, sizes[-1])]  # Z[l-1] (n, sizes[l])
-        self.A = [None] + [_node_major(n, s) for s in sizes[1:]]       # A[l] = f(Z[l-1]); A[-1] output
-        In = {l: H[l][:, :-1] for l in hidden}                         # A[l], masked under dropout
-        dA = {l: _node_major(n, sizes[l]) for l in hidden}             # dL/dA[l]
-        self.D, self.T = np.empty((n, sizes[-1])), np.empty((n, sizes[-1]))   # dL/dZ out, scratch
-        self.inv_n = np.array(1.0 / n)                                 # 0-d: NumPy's fastest scalar
-        self.X, self.masks, self.ones = None, [], False
-        self.forward = [(self.Z[l - 1], self.A[l], In[l], net._P[l].T, H[l].T, self.Z[l].T)
-                        for l in hidden]
-        self.backward = [(l, H[l].T, net._dP[l], net.W[l].T, dA[l], dA[l].T, self.Z[l - 1],
-                          self.A[l], In[l], F[l]) for l in reversed(hidden)]
-
-
 class Network:
     """The Model interface (see docs/engine.md): theta, grad, weight_mask, params(), grads(),
     gradient(batch, rng, train); plus forward/backward for callers that bring their own loss."""
@@ -130,8 +95,8 @@ class Network:
             self.weight_mask[block.start:block.stop - n_out] = 1.0
             at = block.stop
         self.names = [f"{k}{l}" for l in range(len(self.W)) for k in ("W", "b")]
-        self._buffers: dict[int, _Pass] = {}
-        self._cache: _Pass | None = None
+        self._buffers: dict[int, Pass] = {}
+        self._cache: Pass | None = None
         self.init(init, seed)
 
     # -- parameters -------------------------------------------------------------------------
@@ -187,43 +152,46 @@ class Network:
     # ones, H[l] = [A[l] 1], so one product Z = H @ P[l] adds the bias too, and one product
     # H.T @ dZ gives dW.T and db together, written straight into grad. A batch given as [X 1]
     # (n, d + 1) does the same for the first layer. Buffers are allocated once per batch size and
-    # stored node-major (see _Pass); the products are written transposed.
-    def _buffers_for(self, n: int) -> "_Pass":
+    # stored node-major (see Pass); the products are written transposed, with the array method
+    # a.dot(b, out), which skips the Python-level dispatch np.dot goes through (NumPy 2).
+    def _buffers_for(self, n: int) -> "Pass":
         buf = self._buffers.get(n)
         if buf is None:
-            buf = self._buffers[n] = _Pass(self, n)
+            buf = self._buffers[n] = Pass(self, n)
             if len(self._buffers) > 8:                      # a few batch sizes, not unbounded
                 self._buffers.pop(next(iter(self._buffers)))
         return buf
 
-    def forward_pass(self, X: np.ndarray, train: bool = False, rng=None) -> tuple[np.ndarray, _Pass]:
+    def forward_pass(self, X: np.ndarray, train: bool = False, rng=None) -> tuple[np.ndarray, Pass]:
         """X (n, d), or [X 1] (n, d + 1) -> (output A (n, k), the cache backward needs). A is a
         buffer of the cache, valid until the next pass over n examples."""
         if X.dtype != _F64:
             X = X.astype(_F64)
-        p = self._buffers.get(X.shape[0]) or self._buffers_for(X.shape[0])
-        Z = p.Z
-        ones = X.shape[1] != self.sizes[0]
+        n, d = X.shape
+        p = self._buffers.get(n) or self._buffers_for(n)
+        P0T, W0, b0, Z0, Z0T = p.first
+        ones = d != p.d
         if ones:
-            _dot(self._P[0].T, X.T, Z[0].T)
+            P0T.dot(X.T, Z0T)
         else:
-            _dot(self.W[0], X.T, Z[0].T)
-            _add(Z[0], self.b[0], Z[0])
-        fn = self.activation.fn
-        drop = self.dropout if train else 0.0
-        masks = []
-        for Zl, A, In, PT, HT, ZnextT in p.forward:
-            if drop > 0.0:                                   # inverted dropout, off at evaluation
+            W0.dot(X.T, Z0T)
+            _add(Z0, b0, Z0)
+        if train and self.dropout > 0.0:                     # inverted dropout, off at evaluation
+            drop, masks, fn = self.dropout, [], p.fn
+            for Zl, A, In, PT, HT, ZnextT in p.forward:
                 fn(Zl, A)
                 keep = (rng.random(A.shape) >= drop) / (1.0 - drop)
                 masks.append(keep)
                 _mul(A, keep, In)
-            else:
+                PT.dot(HT, ZnextT)
+        else:
+            masks, fn = (), p.fn
+            for Zl, In, PT, HT, ZnextT in p.plain:
                 fn(Zl, In)
-            _dot(PT, HT, ZnextT)                             # Z = [In 1] @ [W.T; b], transposed
-        self.out.fn(Z[-1], p.A[-1])
+                PT.dot(HT, ZnextT)                           # Z = [In 1] @ [W.T; b], transposed
+        p.out_fn(*p.out_args)
         p.X, p.masks, p.ones = X, masks, ones
-        return p.A[-1], p
+        return p.Ao, p
 
     def forward(self, X: np.ndarray, train: bool = False, rng=None) -> np.ndarray:
         """forward_pass, keeping its cache for backward(dZ) and output_z(n)."""
@@ -232,42 +200,56 @@ class Network:
 
     def output_z(self, n: int) -> np.ndarray:
         """The output pre-activation of the last forward pass over n examples."""
-        return self._buffers[n].Z[-1]
+        return self._buffers[n].Zo
 
-    def backward(self, dZ: np.ndarray, cache: _Pass | None = None) -> np.ndarray:
+    def backward(self, dZ: np.ndarray, cache: Pass | None = None) -> np.ndarray:
         """dZ (n, k): dL/dZ of the output layer, already scaled (e.g. by 1/n for a mean); cache:
         its forward pass's (default: the last forward's). Fills ``grad`` (so dW[l], db[l])."""
         c = cache or self._cache
         if dZ.dtype != _F64:
             dZ = dZ.astype(_F64)
-        masks = c.masks
-        derivative = self.activation.grad
-        if not masks and c.backward:
-            derivative(*c.all)                               # f' of every hidden layer at once
-        dZT = dZ.T
-        for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
-            _dot(HT, dZ, dP)                                 # [dW.T; db] = [In 1].T @ dZ
-            _dot(WT, dZT, dAT)                               # dA = dZ @ W, transposed
-            if masks:
+        if not c.masks and c.all is not None:
+            c.derivative(*c.all)                             # f' of every hidden layer at once
+        return self._backward(dZ, c)
+
+    def _backward(self, dZ: np.ndarray, c: Pass) -> np.ndarray:
+        """backward once f' is known (without dropout: c.all's, computed by the caller)."""
+        dZT, masks = dZ.T, c.masks
+        if masks:
+            for l, HT, dP, WT, dA, dAT, Zl, A, In, F in c.backward:
+                HT.dot(dZ, dP)
+                WT.dot(dZT, dAT)
                 dA *= masks[l - 1]
-                derivative(Zl, A, F)
-            _mul(dA, F, dA)
-            dZ, dZT = dA, dAT
+                c.derivative(Zl, A, F)
+                _mul(dA, F, dA)
+                dZ, dZT = dA, dAT
+        else:
+            for HT, dP, WT, dA, dAT, F in c.plain_back:
+                HT.dot(dZ, dP)                               # [dW.T; db] = [In 1].T @ dZ
+                WT.dot(dZT, dAT)                             # dA = dZ @ W, transposed
+                _mul(dAT, F, dAT)
+                dZ, dZT = dA, dAT
         X, dP0 = c.X, self._dP[0]
         if c.ones:
-            _dot(X.T, dZ, dP0)
+            X.T.dot(dZ, dP0)
         else:
-            _dot(X.T, dZ, dP0[:-1])
+            X.T.dot(dZ, dP0[:-1])
             _sum0(dZ, 0, None, dP0[-1])
         return self.grad
 
     def gradient(self, batch, rng=None, train: bool = True) -> float:
         """The Model interface: batch (X (n, d) or [X 1] (n, d + 1), Y (n, k) targets) -> fills
-        grad with the mean gradient of the loss over the batch; returns the batch's mean loss."""
+        grad with the mean gradient of the loss over the batch; returns the batch's mean loss.
+        Without dropout, f' of every layer comes first, in one call (see engine.passes)."""
         X, Y = batch
         A, p = self.forward_pass(X, train and self.dropout > 0.0, rng)
-        loss = self.loss.delta_and_value(p.Z[-1], A, Y, self.output, p.inv_n, p.D, p.T)
-        self.backward(p.D, p)
+        if p.masks or p.all is None:
+            fprime = None
+        else:
+            p.derivative(*p.all)
+            fprime = p.F_out
+        loss = p.delta_and_value(p.Zo, A, Y, self.output, p.inv_n, p.D, p.T, fprime)
+        self._backward(p.D, p)
         return loss
 
     def predict(self, X: np.ndarray) -> np.ndarray:

@@ -126,18 +126,22 @@ class Trainer:
         return schedules.rate(r.schedule, r.learning_rate, self.epoch)
 
     def run(self, steps: int, deadline: float | None = None) -> int:
-        """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done."""
-        model, r = self.model, self.r
-        theta, grad, prev = model.theta, model.grad, self._prev
-        gradient, update, feed = model.gradient, self.optimizer.update, self.feed
+        """Up to `steps` updates (stopping early at `deadline`, a perf_counter time). Returns done.
+        The loop keeps the step counter in a local (written back before every check) and the
+        status can change only in a check or at an epoch's end, so it is read only after those."""
+        if self.status != "ok":
+            return 0
+        model, r, feed = self.model, self.r, self.feed
+        theta, grad, gradient, update = model.theta, model.grad, model.gradient, self.optimizer.update
         train, rng = model.dropout > 0.0 if hasattr(model, "dropout") else True, self.rng
-        reg = r.regularization if regularizers.get(r.regularization).dR is not None and r.reg_rate > 0 else None
-        add_reg, freeze = reg and not r.l1_freeze, reg and r.l1_freeze
-        clip = r.clip                                 # gradient clipping by global norm (0: none)
+        reg = regularizers.get(r.regularization).dR is not None and r.reg_rate > 0
+        extra = reg or r.clip                         # anything besides gradient and update
         lr = np.array(self.learning_rate)             # a 0-d array: NumPy takes it fastest
         losses, ahead = self._losses, feed.ahead      # this epoch's batch losses; prepared batches
-        done = 0
-        while done < steps and self.status == "ok":
+        append, mask = losses.append, CHECK_EVERY - 1
+        count = start = self.step_count
+        stop = start + steps
+        while count < stop:
             if not ahead:
                 feed.prepare(r.batch_size)
                 ahead = feed.ahead
@@ -146,30 +150,46 @@ class Trainer:
                 self.epoch += 1
                 feed.new_epoch(r.shuffle)
                 ahead, lr = feed.ahead, np.array(self.learning_rate)
-            losses.append(gradient(batch, rng, train))
-            if add_reg:
-                regularizers.add_gradient(reg, r.reg_rate, theta, model.weight_mask, grad)
-            if clip:
-                clip_by_global_norm(grad, clip)
-            if freeze:
-                np.copyto(prev, theta)
-                update(theta, grad, lr, self.alive if self.frozen else None)
-                regularizers.playground_step(reg, r.reg_rate, lr, theta, prev, model.weight_mask, self.alive)
-                self.frozen = self.frozen or bool(self.alive.min() == 0.0)
+            append(gradient(batch, rng, train))
+            if extra:
+                self._update_with_extras(reg, lr)
             else:
                 update(theta, grad, lr)
-            self.step_count += 1
-            done += 1
+            count += 1
             if ended:
+                self.step_count = count
                 self._end_epoch()
                 losses = self._losses
-            elif not self.step_count & (CHECK_EVERY - 1):
-                self._check()
-                if deadline is not None and time.perf_counter() > deadline:
+                append = losses.append
+                if self.status != "ok":
                     break
+            elif not count & mask:
+                self.step_count = count
+                self._check()
+                if self.status != "ok" or deadline is not None and time.perf_counter() > deadline:
+                    break
+        self.step_count = count
         if len(losses) > self._checked:
             self._check()
-        return done
+        return count - start
+
+    def _update_with_extras(self, reg: bool, lr) -> None:
+        """The update when a penalty or clipping takes part: the penalty's gradient added (or the
+        Playground's L1 freezing rule applied after the update), the gradient clipped."""
+        model, r, theta, grad = self.model, self.r, self.model.theta, self.model.grad
+        freeze = reg and r.l1_freeze
+        if reg and not freeze:
+            regularizers.add_gradient(r.regularization, r.reg_rate, theta, model.weight_mask, grad)
+        if r.clip:
+            clip_by_global_norm(grad, r.clip)
+        if freeze:
+            np.copyto(self._prev, theta)
+            self.optimizer.update(theta, grad, lr, self.alive if self.frozen else None)
+            regularizers.playground_step(r.regularization, r.reg_rate, lr, theta, self._prev,
+                                         model.weight_mask, self.alive)
+            self.frozen = self.frozen or bool(self.alive.min() == 0.0)
+        else:
+            self.optimizer.update(theta, grad, lr)
 
     def _end_epoch(self) -> None:
         """The epoch's history entry and divergence checks: non-finite weights, and (outside

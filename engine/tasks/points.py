@@ -65,7 +65,7 @@ class PointsTask:
 
     def batch(self, idx: np.ndarray, rng=None):
         """The training examples idx: ([X 1] (b, d + 1), Y (b, k))."""
-        return self.X1_train[idx], self.Y_train[idx]
+        return self.X1_train.take(idx, 0), self.Y_train.take(idx, 0)
 
     def score(self, model, X, Y, y) -> tuple[float, float | None]:
         """(mean loss, accuracy or None) of model on the examples X, Y (labels y), dropout off."""

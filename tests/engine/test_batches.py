@@ -64,3 +64,21 @@ def test_feed_asks_a_big_task_block_by_block():
     feed = Feed(task, np.random.default_rng(0))
     seen = [i for _ in range(10) for i in feed.next(10)[0][0].tolist()]
     assert seen == list(range(100)) and task.calls == 4
+
+
+def test_each_epoch_s_batches_are_that_epoch_s_order():
+    """A small block is copied into the arrays of the one before and the batches cut from them
+    serve again: every epoch's batches must still hold that epoch's examples, in its order."""
+    task = Numbers(25)
+    feed = Feed(task, np.random.default_rng(1))
+    for epoch in range(4):
+        if epoch:
+            feed.new_epoch(shuffle=True)
+        got, ended = [], False
+        while not ended:
+            batch, ended = feed.next(10)
+            got.append(batch[0].tolist())
+            assert batch[1].tolist() == [-i for i in got[-1]]
+        assert [len(b) for b in got] == [10, 10, 5]
+        assert sum(got, []) == feed.order.tolist()
+    assert task.calls == 4 and feed.order.tolist() != list(range(25))

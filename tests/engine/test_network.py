@@ -105,6 +105,34 @@ def test_gradient_of_random_shapes(widths, inputs, activation, pair, init, n, se
     assert gradient_error(net, loss, X, Y) < 1e-6
 
 
+@pytest.mark.parametrize("sizes, activation, output, loss", [
+    ([2, 4, 2, 1], "tanh", "tanh", "half_mse"),         # the output's f' from the hidden layers' call
+    ([3, 5, 2], "sigmoid", "sigmoid", "mse"),
+    ([2, 3, 3, 2], "linear", "linear", "mse"),
+    ([2, 1], "tanh", "tanh", "half_mse"),               # no hidden layer: that call is the output's alone
+    ([2, 4, 1], "relu", "tanh", "half_mse"),            # the loss computes the output's f' itself
+    ([3, 4, 3], "tanh", "softmax", "softmax_ce"),
+    ([2, 5, 1], "tanh", "tanh", "bce"),
+])
+def test_the_training_gradient_is_backprops_with_the_mean_loss(sizes, activation, output, loss):
+    """gradient() (the Trainer's path, f' before the loss) gives what forward, the loss's delta and
+    backward give, for X and for [X 1], and returns the batch's mean loss."""
+    rng = np.random.default_rng(len(sizes))
+    net = Network(sizes, activation, output, init="xavier", seed=6, loss=loss)
+    net.b[0][:] = rng.normal(0, 0.3, net.b[0].shape)
+    X, Y = data_for(net, 7, rng)
+    L = losses.get(loss)
+    A = net.forward(X)
+    net.backward(L.delta(net.output_z(7), A, Y, output) / 7)
+    want, want_loss = net.grad.copy(), losses.per_example(L, net.output_z(7), A, Y, output).mean()
+    for inputs in (X, np.column_stack([X, np.ones(7)])):
+        fresh = Network(sizes, activation, output, init="zeros", loss=loss)    # buffers of its own
+        fresh.theta[:] = net.theta
+        got_loss = fresh.gradient((inputs, Y), None, False)
+        np.testing.assert_allclose(fresh.grad, want, rtol=1e-12, atol=1e-15)
+        assert got_loss == pytest.approx(want_loss, rel=1e-12)
+
+
 def test_gradient_with_a_fixed_dropout_mask():
     rng = np.random.default_rng(3)
     net = Network([2, 6, 6, 1], "tanh", "tanh", init="xavier", seed=1, dropout=0.3)
