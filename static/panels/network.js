@@ -1,9 +1,10 @@
 // The network diagram: input features (click to toggle), hidden layers with +/- controls, the
 // output; each node shows its map over the input plane; links drawn by weight or by gradient.
-import { h, note, fmt } from "../widgets/dom.js";
+import { h, note, fmt, setText, setValue } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { paintMap } from "../widgets/colors.js";
 import { featureMaps } from "../widgets/features.js";
+import { sizeOf, onResize } from "../widgets/size.js";
 
 let NODE = 34, GAP = 8, TOP = 30;
 const BUSY_LINKS = 120, BUSY_HZ = 20;
@@ -48,7 +49,7 @@ export function mount(el, actions) {
   let shapeKey = "", links = [], canvases = [], biases = [], target = null, featureCanvases = [];
 
   function positions(sizes) {
-    const W = stage.clientWidth || 500, H = stage.clientHeight || 400;
+    const box = sizeOf(stage), W = box.w || 500, H = box.h || 400;
     const cols = sizes.length;
     const most = Math.max(...sizes);
     TOP = W / Math.max(1, cols - 1) < 70 ? 46 : 30;      // narrow columns stack their +/- controls
@@ -183,21 +184,23 @@ export function mount(el, actions) {
     } else openEditor(e, d);
   });
   window.addEventListener("resize", () => { shapeKey = ""; });
+  onResize(stage, () => s && panel.render(s, new Set()));     // a new size: the diagram is built again
 
-  return {
+  const panel = {
     render(state, changed) {
       s = state;
       if (!s.config || !s.hello) return;
       const c = s.config;
       const outN = s.frame?.weights.length ? s.frame.weights.at(-1).b.length : 1;
-      const key = JSON.stringify([c.features, c.hidden, outN, stage.clientWidth, stage.clientHeight, s.view.lang]);
+      const { w, h } = sizeOf(stage);
+      const key = JSON.stringify([c.features, c.hidden, outN, w, h, s.view.lang]);
       if (key !== shapeKey) { shapeKey = key; build(); }
       const sizes = [c.features.length, ...c.hidden, outN];
-      count.textContent = `${paramCount(sizes).toLocaleString("en")} ${t("parameters")}`;
-      layersLabel.textContent = `${c.hidden.length} ${t("hidden_layers")}`;
-      width.max = maxWidth();
-      if (document.activeElement !== width) width.value = c.hidden[0] ?? 4;
-      viewToggle.textContent = t(s.view.gradients ? "view_gradients" : "view_weights");
+      setText(count, `${paramCount(sizes).toLocaleString("en")} ${t("parameters")}`);
+      setText(layersLabel, `${c.hidden.length} ${t("hidden_layers")}`);
+      if (width.max !== String(maxWidth())) width.max = maxWidth();
+      setValue(width, c.hidden[0] ?? 4);
+      setText(viewToggle, t(s.view.gradients ? "view_gradients" : "view_weights"));
       viewToggle.classList.toggle("on", s.view.gradients);
       // a big network's links and maps are redrawn at most BUSY_HZ times a second: thickness changes
       // faster than that are not seen, and painting hundreds of curves is what a redraw costs
@@ -221,7 +224,8 @@ export function mount(el, actions) {
         }
         for (const b of biases) {
           const v = valueOf({ layer: +b.dataset.layer, to: +b.dataset.to }) ?? 0;
-          b.className = `bias ${v < 0 ? "neg" : "pos"}`;
+          const cls = `bias ${v < 0 ? "neg" : "pos"}`;
+          if (b._c !== cls) { b._c = cls; b.className = cls; }
         }
       }
       const m = s.maps;
@@ -239,4 +243,5 @@ export function mount(el, actions) {
       }
     },
   };
+  return panel;
 }

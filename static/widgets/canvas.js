@@ -1,8 +1,9 @@
 // Small canvas helpers shared by the chart widgets: a canvas sized to its box at the screen's
 // resolution, "nice" tick values, and axes with ticks and labels.
-export function fit(canvas) {
+// size: the box's {w, h} when the caller knows it (widgets/size.js: no layout forced), else read now
+export function fit(canvas, size = { w: canvas.clientWidth, h: canvas.clientHeight }) {
   const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth, h = canvas.clientHeight;
+  const { w, h } = size;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
   }

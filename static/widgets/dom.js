@@ -42,6 +42,11 @@ export function setValue(el, v, force = false) {
   if ((force || document.activeElement !== el) && String(el.value) !== String(v)) el.value = v;
 }
 
+// an element's text written only when it changes: a new text node is laid out and shaped again
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 export function fmt(x, digits = 3) {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
