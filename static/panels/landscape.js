@@ -1,7 +1,7 @@
 // The loss-landscape panel: a slice through the live network, exact two-parameter surfaces with the
 // descent walking on them, optimiser races, and crowds of walkers or of networks. Its choices live
 // in state.view (landscape, surface, slice) and state.explore (the rest).
-import { h, fmt, setText } from "../widgets/dom.js";
+import { h, fmt, setText, setHidden } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { draw3d, optimizerColor, basinColor } from "../widgets/landscape_plot.js";
 import { surfaceMap } from "../widgets/surfacemap.js";
@@ -137,8 +137,8 @@ export function mount(el, actions) {
   function paint() {
     const m = s.landscape?.message;
     const sp = spec();
-    canvas.hidden = !!(x().three_d || m?.mode === "networks");
-    plot.hidden = !canvas.hidden;
+    setHidden(canvas, !!(x().three_d || m?.mode === "networks"));
+    setHidden(plot, !canvas.hidden);
     if (m?.mode === "networks") return paintNetworks(m.result);
     if (!sp) return;
     if (x().three_d) {
@@ -173,7 +173,7 @@ export function mount(el, actions) {
     }
     const r = m.result;
     if (m.mode === "path") {
-      limitMark.hidden = !r.limit;
+      setHidden(limitMark, !r.limit);
       if (r.limit) limitMark.style.left = `${((Math.log10(r.limit) - Number(lr.min)) / (Number(lr.max) - Number(lr.min))) * 100}%`;
       setText(info, [r.regime ? t(`ls_regime_${r.regime}`) : null, r.limit ? `2/λmax = ${fmt(r.limit, 4)}` : t("ls_no_limit"),
         `${t("loss")} ${fmt(r.loss.at(-1), 4)}`].filter(Boolean).join(" · "));
@@ -209,21 +209,21 @@ export function mount(el, actions) {
   }
 
   function controlsFor(v, e) {
-    for (const g of controls.querySelectorAll("[data-modes]")) g.hidden = !g.dataset.modes.split(" ").includes(v.landscape);
+    for (const g of controls.querySelectorAll("[data-modes]")) setHidden(g, !g.dataset.modes.split(" ").includes(v.landscape));
     options(modeSel, MODES); modeSel.value = v.landscape;
     options(slice, s.hello?.slices || []); slice.value = v.slice;
     options(surface, (s.hello?.surfaces || []).filter((n) => !EXACT.includes(n))); surface.value = v.surface;   // house, neuron: modes
     options(optimizer, s.hello?.optimizers || [], ""); optimizer.value = e.optimizer;
     options(walkSpeed, WALK_SPEEDS.map(String), "ls_speed_");
     walkSpeed.value = String(e.walk_speed);
-    for (const n of controls.querySelectorAll(".cond")) n.hidden = v.surface !== "quadratic";
-    condition.hidden = v.surface !== "quadratic";
+    for (const n of controls.querySelectorAll(".cond")) setHidden(n, v.surface !== "quadratic");
+    setHidden(condition, v.surface !== "quadratic");
     freeze.checked = e.freeze; showAll.checked = e.show_all;
     if (document.activeElement !== lr) lr.value = e.lr_log;
     setText(lrOut, fmt(10 ** e.lr_log, 4));
     condition.value = e.condition_log; count.value = e.walkers; models.value = e.models;
     setText(viewBtn, t(e.three_d ? "ls_surface" : "ls_contour"));
-    viewBtn.hidden = v.landscape === "networks";
+    setHidden(viewBtn, v.landscape === "networks");
     setText(caption, t(`note_ls_${v.landscape}`));
     // rates belong to the surface they were chosen for (state.explore.rates_surface): on another
     // surface they are not shown nor sent, and that surface's own rates race

@@ -1,6 +1,6 @@
 // The output column: the network's output over the input plane (or, while the pointer is on a
 // neuron, that neuron's map) with the points, axes and a colour scale; the loss read-outs and curve.
-import { h, note, fmt, setText } from "../widgets/dom.js";
+import { h, note, fmt, setText, setHidden } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { paintMap, paintClasses, labelColor, LUT } from "../widgets/colors.js";
 import { fit, axes, ticks } from "../widgets/canvas.js";
@@ -134,7 +134,7 @@ export function mount(el, actions) {
         setText(lossTrain, fmt(f.loss_train)); setText(lossTest, fmt(f.loss_test));
         const acc = (a) => (a === null || a === undefined ? "–" : `${(a * 100).toFixed(1)}%`);
         setText(accTrain, acc(f.accuracy_train)); setText(accTest, acc(f.accuracy_test));
-        accRow.hidden = f.accuracy_train === null;
+        setHidden(accRow, f.accuracy_train === null);
       }
       showTest.input.checked = s.view.show_test; discretize.input.checked = s.view.discretize;
       if (!s.dataset || !s.config) return;
