@@ -5,6 +5,7 @@ import { t } from "../i18n.js";
 import { paintMap } from "../widgets/colors.js";
 import { featureMaps } from "../widgets/features.js";
 import { sizeOf, onResize } from "../widgets/size.js";
+import { still } from "../widgets/canvas.js";
 
 let NODE = 34, GAP = 8, TOP = 30;
 const BUSY_LINKS = 120, BUSY_HZ = 20;
@@ -46,7 +47,7 @@ export function mount(el, actions) {
   el.append(h("h2", { dataset: { i18n: "network" } }), header, stage, note("note_network"));
 
   let lastBusy = 0, paintedMaps = null;
-  let shapeKey = "", links = [], canvases = [], biases = [], target = null, featureCanvases = [];
+  let shapeKey = "", links = [], canvases = [], biases = [], target = null, featureImages = [];
 
   function positions(sizes) {
     const box = sizeOf(stage), W = box.w || 500, H = box.h || 400;
@@ -75,7 +76,7 @@ export function mount(el, actions) {
     svg.setAttribute("width", W); svg.setAttribute("height", H);
     svg.replaceChildren();
     for (const n of stage.querySelectorAll(".node, .layer-ctl")) n.remove();
-    links = []; canvases = []; biases = []; featureCanvases = [];
+    links = []; canvases = []; biases = []; featureImages = [];
     lastBusy = 0; paintedMaps = null;                  // the new diagram is drawn at once
     const active = c.features.map((f) => all.indexOf(f));
     // links: layer l connects column l to column l+1; layer 0 starts from the active features
@@ -98,11 +99,11 @@ export function mount(el, actions) {
     }
     sizes.forEach((n, col) => {
       for (let i = 0; i < n; i++) {
-        const canvas = h("canvas", { width: 20, height: 20 });
-        const isInput = col === 0;
+        const isInput = col === 0;             // a feature's map never changes: an image (widgets/canvas.js still)
+        const map = isInput ? h("img", { alt: "" }) : h("canvas", { width: 20, height: 20 });
         const on = isInput ? c.features.includes(all[i]) : true;
         const node = h("div", { class: `node${isInput ? " input" : ""}${on ? "" : " off"}`, "data-testid": isInput ? `feature-${all[i]}` : `node-${col}-${i}`,
-          style: `left:${x(col)}px;top:${y(n, i)}px;width:${NODE}px;height:${NODE}px` }, canvas);
+          style: `left:${x(col)}px;top:${y(n, i)}px;width:${NODE}px;height:${NODE}px` }, map);
         if (isInput) {
           node.append(h("span", { class: "node-label", dataset: { i18n: all[i] } }));
           node.title = `${t(all[i])} — ${t("features_tip")}`;
@@ -111,9 +112,9 @@ export function mount(el, actions) {
             const next = now.includes(name) ? now.filter((f) => f !== name) : all.filter((f) => f === name || now.includes(f));
             if (next.length) actions.setConfig({ features: next });
           });
-          featureCanvases.push(canvas);
+          featureImages.push(map);
         } else {
-          canvases.push(canvas);
+          canvases.push(map);
           node.addEventListener("mouseenter", () => actions.setView({ hover: [col, i] }));
           node.addEventListener("mouseleave", () => actions.setView({ hover: null }));
           const b = h("div", { class: "bias", "data-testid": `bias-${col - 1}-${i}` });
@@ -134,7 +135,8 @@ export function mount(el, actions) {
     });
     const R = 24;
     const fm = featureMaps(all, R);
-    featureCanvases.forEach((cv, i) => paintMap(cv, fm[i], 0, R, { scale: 1 }));
+    const cv = document.createElement("canvas");
+    featureImages.forEach((img, i) => { paintMap(cv, fm[i], 0, R, { scale: 1 }); still(cv, img); });
   }
 
   function valueOf(d) {

@@ -3,7 +3,7 @@
 import { h, note, fmt, setText, setHidden } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { paintMap, paintClasses, labelColor, LUT } from "../widgets/colors.js";
-import { fit, axes, ticks } from "../widgets/canvas.js";
+import { fit, axes, ticks, still } from "../widgets/canvas.js";
 import { lineChart } from "../widgets/linechart.js";
 import { sizeOf, onResize } from "../widgets/size.js";
 import { marks as lessonMarks } from "../lessons.js";
@@ -29,7 +29,8 @@ export function mount(el, actions) {
   const grid = document.createElement("canvas");           // the map at its own resolution, scaled up smoothly
   const title = h("div", { class: "map-title", "data-testid": "map_title" });
   const boundary = h("div", { class: "boundary", "data-testid": "boundary" }, heat, dots, title);
-  const scale = h("canvas", { class: "colour-scale", "data-testid": "colour_scale" });
+  const scale = h("img", { class: "colour-scale", "data-testid": "colour_scale", alt: "" });   // drawn once: an image
+  const scaleCanvas = document.createElement("canvas");
   const check = (name) => {
     const input = h("input", { type: "checkbox", "data-testid": name, onchange: () => actions.setView({ [name]: input.checked }) });
     return { input, label: h("label", { class: "check", dataset: { control: name } }, input, h("span", { dataset: { i18n: name } })) };
@@ -86,7 +87,7 @@ export function mount(el, actions) {
   }
 
   function drawScale(s) {
-    const { ctx, w, h: hh } = fit(scale);
+    const { ctx, w, h: hh } = fit(scaleCanvas, { w: scale.clientWidth, h: scale.clientHeight });      // drawn rarely
     ctx.clearRect(0, 0, w, hh);
     const x0 = M.l, x1 = w - M.r, multi = s.dataset?.kind === "multiclass";
     for (let px = x0; px < x1; px++) {
@@ -98,6 +99,7 @@ export function mount(el, actions) {
     ctx.textAlign = "left"; ctx.fillText(multi ? "" : "−1", x0, 9);
     ctx.textAlign = "center"; ctx.fillText(multi ? t("scale_classes") : "0", (x0 + x1) / 2, 9);
     ctx.textAlign = "right"; ctx.fillText(multi ? "" : "+1", x1, 9);
+    still(scaleCanvas, scale);
   }
 
   function drawMap(s) {

@@ -12,6 +12,15 @@ export function fit(canvas, size = { w: canvas.clientWidth, h: canvas.clientHeig
   return { ctx, w, h };
 }
 
+// a drawing that does not change, shown as an image (into img, or a new one): each canvas on the
+// page is a compositing layer of its own, which the compositor draws again every frame anything
+// else on the screen changes; an image is painted with the page, once
+export function still(canvas, img = document.createElement("img")) {
+  img.src = canvas.toDataURL();
+  if (!img.hasAttribute("alt")) img.alt = "";
+  return img;
+}
+
 export function ticks(lo, hi, n = 4) {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / n, mag = 10 ** Math.floor(Math.log10(raw));
