@@ -219,7 +219,7 @@ export function mount(el, actions) {
         const layers = f[grads ? "gradients" : "weights"];
         for (const p of links) {                     // an attribute is written only when it changes
           const d = p._d, v = layers[d.layer].W[d.to][d.from] ?? 0;
-          const w = (grads ? 1 + (9 * Math.abs(v)) / gmax : Math.min(10, 1 + (Math.abs(v) * 9) / 5)).toFixed(1);   // finer is not seen
+          const w = (grads ? 1 + (9 * Math.abs(v)) / gmax : Math.min(10, 1 + (Math.abs(v) * 9) / 5)).toFixed(2);
           const cls = (v < 0 ? "neg" : "pos") + (picked.has(d.key) ? " picked" : "");
           if (p._w !== w) { p._w = w; p.setAttribute("stroke-width", w); }
           if (p._c !== cls) { p._c = cls; p.setAttribute("class", cls); }
