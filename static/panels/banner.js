@@ -1,6 +1,6 @@
 // Messages along the bottom of the window (never over a heading): an incompatible server, a lost
 // connection, divergence, a refused input (gone by itself after a few seconds), a notice.
-import { h } from "../widgets/dom.js";
+import { h, setHidden } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { errorText, settingLabel } from "../errors.js";
 import { PROTOCOL_VERSION } from "../protocol.js";
@@ -28,7 +28,7 @@ export function mount(el, actions) {
       }
       const key = parts.map((p) => p.textContent).join("|");
       if (key !== el._key) { el._key = key; el.replaceChildren(...parts); }
-      el.hidden = parts.length === 0;
+      setHidden(el, parts.length === 0);
     },
   };
 }

@@ -1,5 +1,5 @@
 // The top bar: run controls, counters, speed, learning rate and the training choices.
-import { h, field, select, setValue, fmt } from "../widgets/dom.js";
+import { h, field, select, setValue, setText, fmt } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { PLAYGROUND_FIXES, marked } from "../widgets/rules.js";
 
@@ -93,7 +93,7 @@ export function mount(el, actions) {
         play.setAttribute("aria-label", t(running ? "pause" : "play"));
         play.classList.toggle("running", running);
       }
-      if (s.frame) { epoch.textContent = s.frame.epoch.toLocaleString("en"); steps.textContent = s.frame.step.toLocaleString("en"); }
+      if (s.frame) { setText(epoch, s.frame.epoch.toLocaleString("en")); setText(steps, s.frame.step.toLocaleString("en")); }
       const c = s.config, hello = s.hello;
       if (!["view", "config", "hello", "error"].some((k) => changed.has(k))) return;    // a frame: nothing more
       speed.setOptions(SPEEDS.map(String));                                              // re-labelled on a language switch

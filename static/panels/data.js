@@ -1,6 +1,7 @@
 // The data column: dataset picker with thumbnails, split, noise, batch size, points, regenerate.
 import { h, field, setValue } from "../widgets/dom.js";
 import { labelColor } from "../widgets/colors.js";
+import { still } from "../widgets/canvas.js";
 import { marked } from "../widgets/rules.js";
 
 const POINTS = [50, 100, 200, 500, 1000, 2000, 5000];
@@ -66,7 +67,7 @@ export function mount(el, actions) {
           const canvas = h("canvas", { width: 48, height: 48 });
           drawPreview(canvas, s.previews[d.name] || [], d.kind);
           return h("button", { class: "thumb", "data-testid": `dataset-${d.name}`, dataset: { name: d.name, i18nTitle: d.name },
-            onclick: () => actions.setConfig({ dataset: d.name, output: "", loss: "" }) }, canvas,
+            onclick: () => actions.setConfig({ dataset: d.name, output: "", loss: "" }) }, still(canvas),
             h("span", { dataset: { i18n: d.name } }));
         }));
       }

@@ -1,7 +1,7 @@
 // The loss-landscape panel: a slice through the live network, exact two-parameter surfaces with the
 // descent walking on them, optimiser races, and crowds of walkers or of networks. Its choices live
 // in state.view (landscape, surface, slice) and state.explore (the rest).
-import { h, fmt } from "../widgets/dom.js";
+import { h, fmt, setText, setHidden } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { draw3d, optimizerColor, basinColor } from "../widgets/landscape_plot.js";
 import { surfaceMap } from "../widgets/surfacemap.js";
@@ -76,7 +76,7 @@ export function mount(el, actions) {
     if (mode === "live") {
       const m = { mode: v.slice, frozen: e.freeze };
       if (v.slice === "weights") {
-        if (v.selected.length < 2) { info.textContent = t("ls_pick_hint"); ask = ["landscape", { mode: "off" }]; }
+        if (v.selected.length < 2) { setText(info, t("ls_pick_hint")); ask = ["landscape", { mode: "off" }]; }
         else m.weights = v.selected.slice(-2).map(([layer, to, from]) => ({ layer, to, from }));
       }
       ask ||= ["landscape", m];
@@ -137,8 +137,8 @@ export function mount(el, actions) {
   function paint() {
     const m = s.landscape?.message;
     const sp = spec();
-    canvas.hidden = !!(x().three_d || m?.mode === "networks");
-    plot.hidden = !canvas.hidden;
+    setHidden(canvas, !!(x().three_d || m?.mode === "networks"));
+    setHidden(plot, !canvas.hidden);
     if (m?.mode === "networks") return paintNetworks(m.result);
     if (!sp) return;
     if (x().three_d) {
@@ -167,16 +167,16 @@ export function mount(el, actions) {
     const m = s.landscape?.message;
     if (!m) return;
     if (m.type === "landscape") {
-      info.textContent = `${t("loss")} ${fmt(m.loss_center)} · ${t("steps")} ${m.step}` +
-        (m.explained ? ` · PCA ${(100 * m.explained[0]).toFixed(0)}% + ${(100 * m.explained[1]).toFixed(0)}%` : "");
+      setText(info, `${t("loss")} ${fmt(m.loss_center)} · ${t("steps")} ${m.step}` +
+        (m.explained ? ` · PCA ${(100 * m.explained[0]).toFixed(0)}% + ${(100 * m.explained[1]).toFixed(0)}%` : ""));
       return;
     }
     const r = m.result;
     if (m.mode === "path") {
-      limitMark.hidden = !r.limit;
+      setHidden(limitMark, !r.limit);
       if (r.limit) limitMark.style.left = `${((Math.log10(r.limit) - Number(lr.min)) / (Number(lr.max) - Number(lr.min))) * 100}%`;
-      info.textContent = [r.regime ? t(`ls_regime_${r.regime}`) : null, r.limit ? `2/λmax = ${fmt(r.limit, 4)}` : t("ls_no_limit"),
-        `${t("loss")} ${fmt(r.loss.at(-1), 4)}`].filter(Boolean).join(" · ");
+      setText(info, [r.regime ? t(`ls_regime_${r.regime}`) : null, r.limit ? `2/λmax = ${fmt(r.limit, 4)}` : t("ls_no_limit"),
+        `${t("loss")} ${fmt(r.loss.at(-1), 4)}`].filter(Boolean).join(" · "));
     } else if (m.mode === "race") {
       info.replaceChildren(h("div", { class: "race-table" }, ...Object.entries(r.racers).flatMap(([name, q]) => [
         h("b", { style: `color:${optimizerColor(name)}`, text: t(name) }), h("span", { text: `η ${fmt(q.lr, 4)}` }),
@@ -184,11 +184,11 @@ export function mount(el, actions) {
     } else if (m.mode === "crowd") {
       const counts = r.counts.map((c, i) => [c, i]).sort((a, b) => b[0] - a[0]);
       const top = counts.slice(0, 4).map(([c]) => c).join(" / "), rest = counts.slice(4).reduce((a, [c]) => a + c, 0);
-      info.textContent = `η ${fmt(r.lr, 4)} · ` + t("ls_share", { p: (100 * r.share_global).toFixed(0) }) + ` · ${t("ls_basins")}: ${top}` +
-        (rest ? ` ${t("ls_others", { n: rest, k: counts.length - 4 })}` : "");
+      setText(info, `η ${fmt(r.lr, 4)} · ` + t("ls_share", { p: (100 * r.share_global).toFixed(0) }) + ` · ${t("ls_basins")}: ${top}` +
+        (rest ? ` ${t("ls_others", { n: rest, k: counts.length - 4 })}` : ""));
     } else {
       const q = r.spread;
-      info.textContent = `${r.models} ${t("ls_models")} · ${t("ls_spread")}: ${fmt(q.min, 4)} … ${fmt(q.median, 4)} … ${fmt(q.max, 4)}`;
+      setText(info, `${r.models} ${t("ls_models")} · ${t("ls_spread")}: ${fmt(q.min, 4)} … ${fmt(q.median, 4)} … ${fmt(q.max, 4)}`);
     }
   }
 
@@ -209,22 +209,22 @@ export function mount(el, actions) {
   }
 
   function controlsFor(v, e) {
-    for (const g of controls.querySelectorAll("[data-modes]")) g.hidden = !g.dataset.modes.split(" ").includes(v.landscape);
+    for (const g of controls.querySelectorAll("[data-modes]")) setHidden(g, !g.dataset.modes.split(" ").includes(v.landscape));
     options(modeSel, MODES); modeSel.value = v.landscape;
     options(slice, s.hello?.slices || []); slice.value = v.slice;
     options(surface, (s.hello?.surfaces || []).filter((n) => !EXACT.includes(n))); surface.value = v.surface;   // house, neuron: modes
     options(optimizer, s.hello?.optimizers || [], ""); optimizer.value = e.optimizer;
     options(walkSpeed, WALK_SPEEDS.map(String), "ls_speed_");
     walkSpeed.value = String(e.walk_speed);
-    for (const n of controls.querySelectorAll(".cond")) n.hidden = v.surface !== "quadratic";
-    condition.hidden = v.surface !== "quadratic";
+    for (const n of controls.querySelectorAll(".cond")) setHidden(n, v.surface !== "quadratic");
+    setHidden(condition, v.surface !== "quadratic");
     freeze.checked = e.freeze; showAll.checked = e.show_all;
     if (document.activeElement !== lr) lr.value = e.lr_log;
-    lrOut.textContent = fmt(10 ** e.lr_log, 4);
+    setText(lrOut, fmt(10 ** e.lr_log, 4));
     condition.value = e.condition_log; count.value = e.walkers; models.value = e.models;
-    viewBtn.textContent = t(e.three_d ? "ls_surface" : "ls_contour");
-    viewBtn.hidden = v.landscape === "networks";
-    caption.textContent = t(`note_ls_${v.landscape}`);
+    setText(viewBtn, t(e.three_d ? "ls_surface" : "ls_contour"));
+    setHidden(viewBtn, v.landscape === "networks");
+    setText(caption, t(`note_ls_${v.landscape}`));
     // rates belong to the surface they were chosen for (state.explore.rates_surface): on another
     // surface they are not shown nor sent, and that surface's own rates race
     const m = s.landscape?.message, here = m?.surface?.name === v.surface;

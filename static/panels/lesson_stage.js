@@ -3,7 +3,7 @@
 // a forward pass and of a training step; the diagram lights layer by layer. "backprop" (lesson 4):
 // one `step`, then the new frame's weights light the layers forward, and its gradients fill the
 // links from the output back to the inputs. No training happens here beyond that one step.
-import { h, fmt } from "../widgets/dom.js";
+import { h, fmt, setHidden } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { fit } from "../widgets/canvas.js";
 import { rgb, labelColor } from "../widgets/colors.js";
@@ -92,10 +92,10 @@ export function mount(el, actions) {
       s = state;
       const lesson = lessons.find(s.lessons.catalogue, s.view.lesson);
       const next = lesson?.view.animate || null;
-      el.hidden = !next;
+      setHidden(el, !next);
       if (!next) { mode = null; return; }
       if (next !== mode) { mode = next; anim = null; clicked = null; el.dataset.mode = mode; }
-      plane.hidden = mode !== "inference";
+      setHidden(plane, mode !== "inference");
       if (changed.has("dataset") || changed.has("view")) paintPlane();
       if (mode === "inference" && changed.has("lessons") && s.lessons.inference && anim && anim.t0 === null) anim.t0 = performance.now();
       if (mode === "backprop" && changed.has("frame") && anim && anim.t0 === null && s.frame.step > anim.from) anim.t0 = performance.now();

@@ -1,9 +1,11 @@
 // The network diagram: input features (click to toggle), hidden layers with +/- controls, the
 // output; each node shows its map over the input plane; links drawn by weight or by gradient.
-import { h, note, fmt } from "../widgets/dom.js";
+import { h, note, fmt, setText, setValue } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { paintMap } from "../widgets/colors.js";
 import { featureMaps } from "../widgets/features.js";
+import { sizeOf, onResize } from "../widgets/size.js";
+import { still } from "../widgets/canvas.js";
 
 let NODE = 34, GAP = 8, TOP = 30;
 const BUSY_LINKS = 120, BUSY_HZ = 20;
@@ -45,10 +47,10 @@ export function mount(el, actions) {
   el.append(h("h2", { dataset: { i18n: "network" } }), header, stage, note("note_network"));
 
   let lastBusy = 0, paintedMaps = null;
-  let shapeKey = "", links = [], canvases = [], biases = [], target = null, featureCanvases = [];
+  let shapeKey = "", links = [], canvases = [], biases = [], target = null, featureImages = [];
 
   function positions(sizes) {
-    const W = stage.clientWidth || 500, H = stage.clientHeight || 400;
+    const box = sizeOf(stage), W = box.w || 500, H = box.h || 400;
     const cols = sizes.length;
     const most = Math.max(...sizes);
     TOP = W / Math.max(1, cols - 1) < 70 ? 46 : 30;      // narrow columns stack their +/- controls
@@ -74,7 +76,7 @@ export function mount(el, actions) {
     svg.setAttribute("width", W); svg.setAttribute("height", H);
     svg.replaceChildren();
     for (const n of stage.querySelectorAll(".node, .layer-ctl")) n.remove();
-    links = []; canvases = []; biases = []; featureCanvases = [];
+    links = []; canvases = []; biases = []; featureImages = [];
     lastBusy = 0; paintedMaps = null;                  // the new diagram is drawn at once
     const active = c.features.map((f) => all.indexOf(f));
     // links: layer l connects column l to column l+1; layer 0 starts from the active features
@@ -97,11 +99,11 @@ export function mount(el, actions) {
     }
     sizes.forEach((n, col) => {
       for (let i = 0; i < n; i++) {
-        const canvas = h("canvas", { width: 20, height: 20 });
-        const isInput = col === 0;
+        const isInput = col === 0;             // a feature's map never changes: an image (widgets/canvas.js still)
+        const map = isInput ? h("img", { alt: "" }) : h("canvas", { width: 20, height: 20 });
         const on = isInput ? c.features.includes(all[i]) : true;
         const node = h("div", { class: `node${isInput ? " input" : ""}${on ? "" : " off"}`, "data-testid": isInput ? `feature-${all[i]}` : `node-${col}-${i}`,
-          style: `left:${x(col)}px;top:${y(n, i)}px;width:${NODE}px;height:${NODE}px` }, canvas);
+          style: `left:${x(col)}px;top:${y(n, i)}px;width:${NODE}px;height:${NODE}px` }, map);
         if (isInput) {
           node.append(h("span", { class: "node-label", dataset: { i18n: all[i] } }));
           node.title = `${t(all[i])} — ${t("features_tip")}`;
@@ -110,9 +112,9 @@ export function mount(el, actions) {
             const next = now.includes(name) ? now.filter((f) => f !== name) : all.filter((f) => f === name || now.includes(f));
             if (next.length) actions.setConfig({ features: next });
           });
-          featureCanvases.push(canvas);
+          featureImages.push(map);
         } else {
-          canvases.push(canvas);
+          canvases.push(map);
           node.addEventListener("mouseenter", () => actions.setView({ hover: [col, i] }));
           node.addEventListener("mouseleave", () => actions.setView({ hover: null }));
           const b = h("div", { class: "bias", "data-testid": `bias-${col - 1}-${i}` });
@@ -133,7 +135,8 @@ export function mount(el, actions) {
     });
     const R = 24;
     const fm = featureMaps(all, R);
-    featureCanvases.forEach((cv, i) => paintMap(cv, fm[i], 0, R, { scale: 1 }));
+    const cv = document.createElement("canvas");
+    featureImages.forEach((img, i) => { paintMap(cv, fm[i], 0, R, { scale: 1 }); still(cv, img); });
   }
 
   function valueOf(d) {
@@ -183,21 +186,23 @@ export function mount(el, actions) {
     } else openEditor(e, d);
   });
   window.addEventListener("resize", () => { shapeKey = ""; });
+  onResize(stage, () => s && panel.render(s, new Set()));     // a new size: the diagram is built again
 
-  return {
+  const panel = {
     render(state, changed) {
       s = state;
       if (!s.config || !s.hello) return;
       const c = s.config;
       const outN = s.frame?.weights.length ? s.frame.weights.at(-1).b.length : 1;
-      const key = JSON.stringify([c.features, c.hidden, outN, stage.clientWidth, stage.clientHeight, s.view.lang]);
+      const { w, h } = sizeOf(stage);
+      const key = JSON.stringify([c.features, c.hidden, outN, w, h, s.view.lang]);
       if (key !== shapeKey) { shapeKey = key; build(); }
       const sizes = [c.features.length, ...c.hidden, outN];
-      count.textContent = `${paramCount(sizes).toLocaleString("en")} ${t("parameters")}`;
-      layersLabel.textContent = `${c.hidden.length} ${t("hidden_layers")}`;
-      width.max = maxWidth();
-      if (document.activeElement !== width) width.value = c.hidden[0] ?? 4;
-      viewToggle.textContent = t(s.view.gradients ? "view_gradients" : "view_weights");
+      setText(count, `${paramCount(sizes).toLocaleString("en")} ${t("parameters")}`);
+      setText(layersLabel, `${c.hidden.length} ${t("hidden_layers")}`);
+      if (width.max !== String(maxWidth())) width.max = maxWidth();
+      setValue(width, c.hidden[0] ?? 4);
+      setText(viewToggle, t(s.view.gradients ? "view_gradients" : "view_weights"));
       viewToggle.classList.toggle("on", s.view.gradients);
       // a big network's links and maps are redrawn at most BUSY_HZ times a second: thickness changes
       // faster than that are not seen, and painting hundreds of curves is what a redraw costs
@@ -221,7 +226,8 @@ export function mount(el, actions) {
         }
         for (const b of biases) {
           const v = valueOf({ layer: +b.dataset.layer, to: +b.dataset.to }) ?? 0;
-          b.className = `bias ${v < 0 ? "neg" : "pos"}`;
+          const cls = `bias ${v < 0 ? "neg" : "pos"}`;
+          if (b._c !== cls) { b._c = cls; b.className = cls; }
         }
       }
       const m = s.maps;
@@ -239,4 +245,5 @@ export function mount(el, actions) {
       }
     },
   };
+  return panel;
 }

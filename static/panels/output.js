@@ -1,10 +1,11 @@
 // The output column: the network's output over the input plane (or, while the pointer is on a
 // neuron, that neuron's map) with the points, axes and a colour scale; the loss read-outs and curve.
-import { h, note, fmt } from "../widgets/dom.js";
+import { h, note, fmt, setText, setHidden } from "../widgets/dom.js";
 import { t } from "../i18n.js";
 import { paintMap, paintClasses, labelColor, LUT } from "../widgets/colors.js";
-import { fit, axes, ticks } from "../widgets/canvas.js";
+import { fit, axes, ticks, still } from "../widgets/canvas.js";
 import { lineChart } from "../widgets/linechart.js";
+import { sizeOf, onResize } from "../widgets/size.js";
 import { marks as lessonMarks } from "../lessons.js";
 
 const CHART_HZ = 10;
@@ -28,7 +29,8 @@ export function mount(el, actions) {
   const grid = document.createElement("canvas");           // the map at its own resolution, scaled up smoothly
   const title = h("div", { class: "map-title", "data-testid": "map_title" });
   const boundary = h("div", { class: "boundary", "data-testid": "boundary" }, heat, dots, title);
-  const scale = h("canvas", { class: "colour-scale", "data-testid": "colour_scale" });
+  const scale = h("img", { class: "colour-scale", "data-testid": "colour_scale", alt: "" });   // drawn once: an image
+  const scaleCanvas = document.createElement("canvas");
   const check = (name) => {
     const input = h("input", { type: "checkbox", "data-testid": name, onchange: () => actions.setView({ [name]: input.checked }) });
     return { input, label: h("label", { class: "check", dataset: { control: name } }, input, h("span", { dataset: { i18n: name } })) };
@@ -66,7 +68,7 @@ export function mount(el, actions) {
   function box(w, hh) { return { x: M.l, y: M.t, w: w - M.l - M.r, h: hh - M.t - M.b }; }
 
   function drawDots(s) {
-    const { ctx, w, h: hh } = fit(dots);
+    const { ctx, w, h: hh } = fit(dots, sizeOf(boundary));       // the map's canvases fill the boundary
     ctx.clearRect(0, 0, w, hh);
     const b = box(w, hh), sx = (v) => b.x + ((v + 6) / 12) * b.w, sy = (v) => b.y + ((6 - v) / 12) * b.h;
     axes(ctx, b, { sx, sy, xs: ticks(-6, 6, 4), ys: ticks(-6, 6, 4), grid: false, xname: "x₁", yname: "x₂" });
@@ -85,7 +87,7 @@ export function mount(el, actions) {
   }
 
   function drawScale(s) {
-    const { ctx, w, h: hh } = fit(scale);
+    const { ctx, w, h: hh } = fit(scaleCanvas, { w: scale.clientWidth, h: scale.clientHeight });      // drawn rarely
     ctx.clearRect(0, 0, w, hh);
     const x0 = M.l, x1 = w - M.r, multi = s.dataset?.kind === "multiclass";
     for (let px = x0; px < x1; px++) {
@@ -97,10 +99,11 @@ export function mount(el, actions) {
     ctx.textAlign = "left"; ctx.fillText(multi ? "" : "−1", x0, 9);
     ctx.textAlign = "center"; ctx.fillText(multi ? t("scale_classes") : "0", (x0 + x1) / 2, 9);
     ctx.textAlign = "right"; ctx.fillText(multi ? "" : "+1", x1, 9);
+    still(scaleCanvas, scale);
   }
 
   function drawMap(s) {
-    const { ctx, w, h: hh } = fit(heat);
+    const { ctx, w, h: hh } = fit(heat, sizeOf(boundary));
     const b = box(w, hh), hover = s.view.hover;
     const useOutput = !hover && s.output && s.maps && s.output.seq === s.maps.seq;
     const m = useOutput ? s.output : s.maps;
@@ -112,34 +115,38 @@ export function mount(el, actions) {
       let mx = 1e-9;
       for (let q = at; q < at + n; q++) mx = Math.max(mx, Math.abs(m.data[q]));
       paintMap(grid, m.data, at, R, { scale: 1 / mx });
-      title.textContent = t("neuron_map", { layer: hover[0], i: hover[1] + 1 });
+      setText(title, t("neuron_map", { layer: hover[0], i: hover[1] + 1 }));
     } else {
       if (s.dataset.kind === "multiclass") paintClasses(grid, m.data, (m.count - s.config.classes) * n, R, s.config.classes, s.view.discretize);
       else paintMap(grid, m.data, (m.count - 1) * n, R, { discretize: s.view.discretize && s.dataset.kind !== "regression" });
-      title.textContent = "";
+      setText(title, "");
     }
     ctx.clearRect(0, 0, w, hh);
     ctx.imageSmoothingEnabled = true; ctx.imageSmoothingQuality = "low";   // bilinear: smooth, and cheap per frame
     ctx.drawImage(grid, b.x, b.y, b.w, b.h);
   }
 
-  return {
+  let shown = null;                    // the state last rendered: drawn again at a new size
+  onResize(boundary, () => shown && panel.render(shown, new Set()));
+  const panel = {
     render(s, changed) {
+      shown = s;
       const f = s.frame;
       if (f) {
-        lossTrain.textContent = fmt(f.loss_train); lossTest.textContent = fmt(f.loss_test);
+        setText(lossTrain, fmt(f.loss_train)); setText(lossTest, fmt(f.loss_test));
         const acc = (a) => (a === null || a === undefined ? "–" : `${(a * 100).toFixed(1)}%`);
-        accTrain.textContent = acc(f.accuracy_train); accTest.textContent = acc(f.accuracy_test);
-        accRow.hidden = f.accuracy_train === null;
+        setText(accTrain, acc(f.accuracy_train)); setText(accTest, acc(f.accuracy_test));
+        setHidden(accRow, f.accuracy_train === null);
       }
       showTest.input.checked = s.view.show_test; discretize.input.checked = s.view.discretize;
       if (!s.dataset || !s.config) return;
-      const resized = boundary.clientWidth !== size;
-      size = boundary.clientWidth;
+      const resized = sizeOf(boundary).w !== size;
+      size = sizeOf(boundary).w;
       if (changed.has("maps") || changed.has("output") || changed.has("view") || resized) drawMap(s);
       const key = [s.dataset, s.view.show_test, size, s.view.lang];
       if (!dotsKey || key.some((v, i) => v !== dotsKey[i])) { dotsKey = key; drawDots(s); drawScale(s); }
       if (changed.has("frame") || changed.has("view") || resized) drawChart(s);
     },
   };
+  return panel;
 }

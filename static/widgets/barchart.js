@@ -1,11 +1,13 @@
 // Bars on a log scale on one canvas (the per-layer gradient sizes): draw(labels, values).
 import { fit, axes } from "./canvas.js";
+import { sizeOf, onResize } from "./size.js";
 
 export function logBars(canvas, color = "#0877bd") {
-  return {
+  onResize(canvas, () => canvas.drawn && bars.draw(canvas.drawn.labels, canvas.drawn.values));   // again at a new size
+  const bars = {
     draw(labels, values) {
       canvas.drawn = { labels, values };             // what is on screen, for scripts and tests
-      const { ctx, w, h } = fit(canvas);
+      const { ctx, w, h } = fit(canvas, sizeOf(canvas));
       ctx.clearRect(0, 0, w, h);
       const box = { x: 40, y: 4, w: w - 46, h: h - 20 };
       const ok = values.filter((v) => v > 0 && Number.isFinite(v));
@@ -28,4 +30,5 @@ export function logBars(canvas, color = "#0877bd") {
       });
     },
   };
+  return bars;
 }

@@ -1,14 +1,24 @@
 // Small canvas helpers shared by the chart widgets: a canvas sized to its box at the screen's
 // resolution, "nice" tick values, and axes with ticks and labels.
-export function fit(canvas) {
+// size: the box's {w, h} when the caller knows it (widgets/size.js: no layout forced), else read now
+export function fit(canvas, size = { w: canvas.clientWidth, h: canvas.clientHeight }) {
   const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth, h = canvas.clientHeight;
+  const { w, h } = size;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
   }
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return { ctx, w, h };
+}
+
+// a drawing that does not change, shown as an image (into img, or a new one): each canvas on the
+// page is a compositing layer of its own, which the compositor draws again every frame anything
+// else on the screen changes; an image is painted with the page, once
+export function still(canvas, img = document.createElement("img")) {
+  img.src = canvas.toDataURL();
+  if (!img.hasAttribute("alt")) img.alt = "";
+  return img;
 }
 
 export function ticks(lo, hi, n = 4) {

@@ -42,6 +42,19 @@ export function setValue(el, v, force = false) {
   if ((force || document.activeElement !== el) && String(el.value) !== String(v)) el.value = v;
 }
 
+// an element's text written only when it changes, into its text node when it has one: a node put
+// in or taken out makes the page re-match its :has() rules (style.css), a text change does not
+export function setText(el, text) {
+  const n = el.firstChild;
+  if (n && n.nodeType === Node.TEXT_NODE && !n.nextSibling) { if (n.data !== text) n.data = text; }
+  else if (el.textContent !== text) el.textContent = text;
+}
+
+// hidden set only when it changes: writing the same value again still makes the page restyle
+export function setHidden(el, hidden) {
+  if (el.hidden !== hidden) el.hidden = hidden;
+}
+
 export function fmt(x, digits = 3) {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";

@@ -4,13 +4,17 @@
 // drawn neighbour (the first measurement, a point between gaps) is drawn as a dot.
 // options.top: the y axis reaches at least this (accuracy: 1, so it reads 0-1 from the start).
 import { fit, ticks, axes } from "./canvas.js";
+import { sizeOf, onResize } from "./size.js";
 
 const ok = (v) => v !== null && Number.isFinite(v);
 
 export function lineChart(canvas, series, options = {}) {
-  return {
+  let last = null;                     // drawn again, as it was, at a new size
+  onResize(canvas, () => last && chart.draw(...last));
+  const chart = {
     draw(x, ys, names = series.map((s) => s.name), marks = []) {
-      const { ctx, w, h } = fit(canvas);
+      last = [x, ys, names, marks];
+      const { ctx, w, h } = fit(canvas, sizeOf(canvas));
       ctx.clearRect(0, 0, w, h);
       const box = { x: 38, y: 14, w: w - 44, h: h - 30 };
       let x0 = x.length ? x[0] : 0, x1 = x.length ? x[x.length - 1] : 1, top = options.top || 0;
@@ -53,4 +57,5 @@ export function lineChart(canvas, series, options = {}) {
       }
     },
   };
+  return chart;
 }

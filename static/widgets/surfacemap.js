@@ -2,6 +2,7 @@
 // grid's resolution, scaled up with interpolation), paths, markers, the current point, labelled axes.
 // No library: redrawing it for each step of an animated walk costs about a millisecond.
 import { fit, ticks, axes } from "./canvas.js";
+import { sizeOf, onResize } from "./size.js";
 
 const STOPS = [[0, [11, 47, 91]], [0.25, [31, 111, 178]], [0.5, [124, 193, 228]], [0.75, [246, 214, 138]], [1, [240, 138, 36]]];
 function colour(f) {
@@ -32,12 +33,15 @@ function image(z, R, log) {
 }
 
 export function surfaceMap(canvas) {
-  let cached = null, cacheKey = null, geom = null;
-  return {
+  let cached = null, cacheKey = null, geom = null, last = null;
+  onResize(canvas, () => last && !canvas.hidden && map.draw(last));      // drawn again, as it was, at a new size
+  const map = {
     // paths: [{xy, color, width, upto}] (upto: how many points are walked so far)
-    draw({ x, y, z, R, log = false, paths = [], point = null, pointColor = "#e7298a", markers = null, arrow = null,
-      xname = "", yname = "" }) {
-      const { ctx, w, h } = fit(canvas);
+    draw(spec) {
+      last = spec;
+      const { x, y, z, R, log = false, paths = [], point = null, pointColor = "#e7298a", markers = null, arrow = null,
+        xname = "", yname = "" } = spec;
+      const { ctx, w, h } = fit(canvas, sizeOf(canvas));
       canvas.drawn = { xname, yname, point, paths: paths.map((p) => ({ name: p.name, first: p.xy[0],
         shown: Math.min(p.xy.length, p.upto ?? p.xy.length), length: p.xy.length })) };   // for scripts and tests
       ctx.clearRect(0, 0, w, h);
@@ -86,6 +90,7 @@ export function surfaceMap(canvas) {
       return [x0 + u * (x1 - x0), y1 - v * (y1 - y0)];
     },
   };
+  return map;
 }
 
 function dot(ctx, x, y, r, color) {

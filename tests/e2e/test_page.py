@@ -9,7 +9,7 @@ pytestmark = pytest.mark.e2e
 def test_loads_with_no_console_error_and_no_foreign_request(page, server, tmp_path):
     open_app(page, server)
     # let everything that loads on its own arrive: previews, charts, the first maps
-    page.wait_for_selector("[data-testid=dataset-circle] canvas")
+    page.wait_for_selector("[data-testid=dataset-circle] img[src^='data:image/png']")    # drawn once: an image
     wait_state(page, "s.maps && s.previews")
     page.wait_for_function("() => document.querySelector('[data-testid=grad_chart]').drawn")
     page.screenshot(path=str(tmp_path / "loaded.png"))
@@ -157,6 +157,34 @@ def test_the_top_bar_keeps_to_its_lines_and_the_data_panel_fits_at_every_size(pa
     assert page.locator("[data-testid=momentum]").is_hidden()            # a field SGD-with-momentum uses is not shown
     page.set_viewport_size({"width": 1920, "height": 1080})
     assert len(page.evaluate(LINES)["lines"]) == 1
+
+
+SIZES = """() => {
+  const q = (sel) => document.querySelector(sel), dpr = window.devicePixelRatio || 1;
+  const stage = q('#network .net-stage'), svg = q('#network svg.links'), heat = q('[data-testid=boundary] canvas.heat');
+  const chart = q('[data-testid=loss_chart]'), map = q('[data-testid=landscape_map]');
+  return { stage: stage.clientWidth, svg: Number(svg.getAttribute('width')),
+           boundary: q('[data-testid=boundary]').clientWidth, heat: heat.width / dpr,
+           chart: chart.clientWidth, chartPx: chart.width / dpr, map: map.clientWidth, mapPx: map.width / dpr };
+}"""
+
+
+def test_a_resized_window_redraws_the_diagram_and_the_canvases_at_their_new_size_while_paused(page, server):
+    # panels read their sizes from a ResizeObserver (widgets/size.js), not from the layout each frame:
+    # a new size redraws them even when no frame comes (training paused)
+    open_app(page, server)
+    page.wait_for_function("() => document.querySelector('[data-testid=landscape_map]').drawn")
+    assert state(page, "s.status") == "paused"
+    before = page.evaluate(SIZES)
+    assert before["svg"] == before["stage"] and before["heat"] == before["boundary"], before
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_function(f"""() => {{
+      const z = ({SIZES})();
+      return z.stage !== {before["stage"]} && z.svg === z.stage && z.heat === z.boundary && z.chartPx === z.chart
+        && z.mapPx === z.map;
+    }}""", timeout=5_000)
+    after = page.evaluate(SIZES)
+    assert after["boundary"] > before["boundary"] and after["map"] > before["map"], (before, after)
 
 
 def test_a_hidden_landscape_leaves_no_empty_column(page, server):
