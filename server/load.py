@@ -1,18 +1,28 @@
 """This worker process's load, for the classroom page and the per-client session limit: live
 sessions (by client address) and how busy the training thread is. Each worker writes it to a
 small JSON file in a directory the workers share (``LEARNSCAPE_STATE_DIR``), so any worker can
-answer for all of them."""
+answer for all of them.
+
+A worker that has had no session for a few seconds and whose resident memory has grown by more
+than a tenth since its first session restarts itself (graceful exit; the supervisor, which holds
+its listening socket, starts a fresh one at once; a connection arriving meanwhile waits in the
+socket's backlog). The growth is the allocator's fragmentation, which a long-lived process never
+hands back (docs/performance.md, "Soak"). Only under a supervisor (`python -m server --workers 2`
+or more): a lone process has no one to restart it."""
 from __future__ import annotations
 
 import ctypes
 import gc
 import json
 import os
+import signal
 import time
 from collections import Counter
 from pathlib import Path
 
 STATE_DIR_ENV = "LEARNSCAPE_STATE_DIR"
+RECYCLE_ENV = "LEARNSCAPE_RECYCLE"             # "idle seconds,growth" (set by serve.run for its workers)
+RECYCLE_DEFAULT = "3,0.10"
 
 
 class Load:
@@ -23,12 +33,19 @@ class Load:
         self.busy, self.frames = 0.0, 0
         self._since, self._busy0, self._frames0 = time.monotonic(), 0.0, 0
         self.utilisation, self.fps = 0.0, 0.0
+        recycle = os.environ.get(RECYCLE_ENV)
+        self.recycle = tuple(float(x) for x in recycle.split(",")) if recycle else None
+        self.baseline_kb: int | None = None    # resident memory when the first session opened
+        self.idle_since: float | None = None
 
     @property
     def sessions(self) -> int:
         return sum(self.clients.values())
 
     def opened(self, client: str) -> None:
+        if self.baseline_kb is None:
+            self.baseline_kb = rss_kb()
+        self.idle_since = None
         self.clients[client] += 1
         self.write()
 
@@ -38,6 +55,7 @@ class Load:
             del self.clients[client]
         if not self.clients:
             release_memory()
+            self.idle_since = time.monotonic()
         self.write()
 
     def charge(self, seconds: float) -> None:
@@ -52,6 +70,16 @@ class Load:
         self.fps = (self.frames - self._frames0) / dt
         self._since, self._busy0, self._frames0 = now, self.busy, self.frames
         self.write()
+        if self.recycle_due(now):
+            self.idle_since = None
+            os.kill(os.getpid(), signal.SIGTERM)   # uvicorn's graceful exit; the supervisor restarts it
+
+    def recycle_due(self, now: float) -> bool:
+        """Idle long enough, and grown by more than the allowed share since the first session."""
+        if self.recycle is None or self.clients or self.idle_since is None or self.baseline_kb is None:
+            return False
+        idle, growth = self.recycle
+        return now - self.idle_since >= idle and rss_kb() > self.baseline_kb * (1 + growth)
 
     def snapshot(self) -> dict:
         return {"pid": os.getpid(), "sessions": self.sessions, "clients": dict(self.clients),
@@ -84,6 +112,17 @@ class Load:
     def sessions_of(self, client: str) -> int:
         """Sessions this client has open in every worker."""
         return sum(w.get("clients", {}).get(client, 0) for w in self.workers())
+
+
+def rss_kb() -> int:
+    """This process's resident memory (VmRSS), in KiB; 0 where /proc has none."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def release_memory() -> None:
