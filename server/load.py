@@ -4,7 +4,7 @@ small JSON file in a directory the workers share (``LEARNSCAPE_STATE_DIR``), so 
 answer for all of them.
 
 A worker that has had no session for a few seconds and whose resident memory has grown by more
-than a tenth since its first session restarts itself (graceful exit; the supervisor, which holds
+than a tenth since the first time it was idle restarts itself (graceful exit; the supervisor, which holds
 its listening socket, starts a fresh one at once; a connection arriving meanwhile waits in the
 socket's backlog). The growth is the allocator's fragmentation, which a long-lived process never
 hands back (docs/performance.md, "Soak"). Only under a supervisor (`python -m server --workers 2`
@@ -35,7 +35,7 @@ class Load:
         self.utilisation, self.fps = 0.0, 0.0
         recycle = os.environ.get(RECYCLE_ENV)
         self.recycle = tuple(float(x) for x in recycle.split(",")) if recycle else None
-        self.baseline_kb: int | None = None    # resident memory when the first session opened
+        self.baseline_kb: int | None = None    # resident memory the first time the last session left
         self.idle_since: float | None = None
 
     @property
@@ -43,8 +43,6 @@ class Load:
         return sum(self.clients.values())
 
     def opened(self, client: str) -> None:
-        if self.baseline_kb is None:
-            self.baseline_kb = rss_kb()
         self.idle_since = None
         self.clients[client] += 1
         self.write()
@@ -56,6 +54,8 @@ class Load:
         if not self.clients:
             release_memory()
             self.idle_since = time.monotonic()
+            if self.baseline_kb is None:           # after the first sessions' first-use allocations
+                self.baseline_kb = rss_kb()
         self.write()
 
     def charge(self, seconds: float) -> None:
@@ -75,7 +75,7 @@ class Load:
             os.kill(os.getpid(), signal.SIGTERM)   # uvicorn's graceful exit; the supervisor restarts it
 
     def recycle_due(self, now: float) -> bool:
-        """Idle long enough, and grown by more than the allowed share since the first session."""
+        """Idle long enough, and grown by more than the allowed share since it was first idle."""
         if self.recycle is None or self.clients or self.idle_since is None or self.baseline_kb is None:
             return False
         idle, growth = self.recycle
