@@ -7,8 +7,9 @@ A worker that has had no session for a few seconds and whose resident memory has
 than a tenth since the first time it was idle restarts itself (graceful exit; the supervisor, which holds
 its listening socket, starts a fresh one at once; a connection arriving meanwhile waits in the
 socket's backlog). The growth is the allocator's fragmentation, which a long-lived process never
-hands back (docs/performance.md, "Soak"). Only under a supervisor (`python -m server --workers 2`
-or more): a lone process has no one to restart it."""
+hands back (docs/performance.md, "Soak"). Off unless LEARNSCAPE_RECYCLE is set (an end-to-end test
+of a page reconnecting to a restarted server failed with it on, cause not found yet), and only under a
+supervisor (`python -m server --workers 2` or more): a lone process has no one to restart it."""
 from __future__ import annotations
 
 import ctypes
@@ -21,8 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 STATE_DIR_ENV = "LEARNSCAPE_STATE_DIR"
-RECYCLE_ENV = "LEARNSCAPE_RECYCLE"             # "idle seconds,growth" (set by serve.run for its workers)
-RECYCLE_DEFAULT = "3,0.10"
+RECYCLE_ENV = "LEARNSCAPE_RECYCLE"             # "idle seconds,growth", e.g. "3,0.10": off when unset
 
 
 class Load:

@@ -3,14 +3,12 @@ queue), and several worker processes each with a listening socket of its own (SO
 the kernel spreads connections across them instead of one worker taking a burst."""
 from __future__ import annotations
 
-import os
 import socket
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 from uvicorn.supervisors.multiprocess import Process
 
-from .load import RECYCLE_DEFAULT, RECYCLE_ENV
 from .protocol import LIMITS
 
 WS_MAX_QUEUE = 4                   # received messages the transport holds before it stops reading
@@ -76,7 +74,6 @@ def run(config: uvicorn.Config, workers: int, spread: str = "reuseport") -> None
     if workers <= 1:
         uvicorn.Server(config).run()
         return
-    os.environ.setdefault(RECYCLE_ENV, RECYCLE_DEFAULT)   # supervised workers may restart themselves
     if spread == "reuseport" and hasattr(socket, "SO_REUSEPORT"):
         Workers(config, [listening_socket(config.host, config.port, True) for _ in range(workers)]).run()
     else:
