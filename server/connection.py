@@ -142,8 +142,13 @@ class Connection:
             now = time.perf_counter()
             if s.busy and s.flow_control.window and now < tick - SLICE:
                 # with flow control the page's acknowledgements pace the frames: train on until the
-                # tick, but wake for an ack, so a frame goes out as soon as the page can take one
-                if s.wants_steps or await wait(self.wake, tick - now - SLICE):
+                # tick, but wake for an ack, so a frame goes out as soon as the page can take one;
+                # and when this period's frame waits only for the gap after the last (sent late in
+                # the period before, behind others' turns), wake when the gap is over: that jitter
+                # must not cost the period its frame
+                due = self._frame_due(s, tick) or tick - SLICE
+                if s.wants_steps or await wait(self.wake, min(due, tick - SLICE) - now) \
+                        or time.perf_counter() < tick - SLICE:
                     continue
             if s.busy:
                 await asyncio.sleep(max(tick - time.perf_counter(), 0))
@@ -166,6 +171,14 @@ class Connection:
         others = len(self.load.active - {id(self)}) if self.load is not None else 0
         s.flow_control.spacing = cost / FRAME_SHARE if cost > SLICE and others else 0.0
         return text, maps, generation
+
+    def _frame_due(self, s: Session, tick: float) -> float | None:
+        """When this period's frame may be built, if none has gone out in it yet and only time
+        holds it back; else None."""
+        f = s.flow_control
+        if not s.dirty or self.frame_slot is not None or f.sent_at >= tick - PERIOD:
+            return None
+        return f.ready_at()
 
     def _page_waiting(self, s: Session) -> bool:
         f = s.flow_control

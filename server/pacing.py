@@ -80,6 +80,13 @@ class Flow:
         if self.window:
             self.unacked += 1
 
+    def ready_at(self) -> float | None:
+        """When (perf_counter) the next frame may go if only time holds it (the gap, the spacing);
+        None while the page's window is full (its acknowledgement wakes the connection)."""
+        if self.window and self.unacked >= self.window:
+            return None
+        return self.sent_at + max(self.spacing, MIN_FRAME_GAP if self.window else 0.0)
+
     @property
     def allowed(self) -> bool:
         since = time.perf_counter() - self.sent_at

@@ -63,3 +63,36 @@ def test_a_dear_frame_is_spaced_only_while_others_share_the_thread():
     build(s, others=0)
     assert s.flow_control.spacing == 0.0 and s.frame_allowed     # alone: every frame it can build
 
+
+
+def test_flow_says_when_time_alone_holds_the_next_frame():
+    f = Flow()
+    f.set(2)
+    f.sent()
+    assert f.ready_at() == f.sent_at + MIN_FRAME_GAP   # the gap after the last frame
+    f.spacing = 0.5
+    assert f.ready_at() == f.sent_at + 0.5             # or the spacing, whichever is longer
+    f.sent()
+    assert f.ready_at() is None                        # two in flight: the page's ack decides
+
+
+def test_a_period_whose_frame_waits_for_the_gap_wakes_when_the_gap_is_over():
+    """The last frame went out late in the period before (behind others' turns): this period's
+    frame is not yet allowed when the period starts; the loop must wake when it is, not skip the
+    period (a frame lost to a few milliseconds of jitter)."""
+    s = Session()
+    list(s.start())
+    s.handle('{"type":"set_view","flow":2}')
+    conn = connection.Connection(ws=None, session=s)
+    tick = time.perf_counter() + connection.PERIOD     # this period: [tick - PERIOD, tick)
+    s.flow_control.sent()
+    s.flow_control.sent_at = tick - connection.PERIOD - 0.004     # late in the period before
+    s.flow_control.ack()
+    s.dirty = True
+    assert not s.frame_allowed
+    assert conn._frame_due(s, tick) == s.flow_control.sent_at + MIN_FRAME_GAP < tick - connection.SLICE
+    s.flow_control.sent_at = tick - connection.PERIOD + 0.001      # one already went in this period
+    assert conn._frame_due(s, tick) is None
+    s.flow_control.sent_at = tick - connection.PERIOD - 0.004
+    s.dirty = False                                     # nothing new to show
+    assert conn._frame_due(s, tick) is None
