@@ -9,7 +9,8 @@ Targets (issue 13): every session >= 20 frames/s at the median, a learning-rate 
 within 150 ms at p95, zero sessions lost, resident memory back within 10% of its start after the
 clients leave (the start measured after --warm-up seconds of the same mix, its clients gone: a
 fresh server's figure is printed too; both SETTLE seconds after the last client left: time for an
-idle worker that grew to restart when LEARNSCAPE_RECYCLE is set, e.g. 3,0.10, which is off by default). Loopback only; everything is bounded by --minutes.
+idle worker that grew to restart: on by default with two or more workers, LEARNSCAPE_RECYCLE=off
+turns it off). Loopback only; everything is bounded by --minutes.
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/soak.py [--minutes 5] [--sessions 32]
 """
@@ -40,7 +41,7 @@ FUZZ = ['{"type":"step","n":0}', "not json", '{"type":"fly"}', '{"type":"set_con
         '{"type":"set_view","grid_resolution":1e9}', '[1,2]', '{"type":"set_weight","layer":7,"to":0,"value":1}',
         '{"type":"set_config","config":{"hidden":[33]}}', '{"type":"restore","run":{},"step":-1}']
 TARGETS = {"fps_median": 20, "lr_p95_ms": 150, "lost": 0, "rss_back": 0.10}
-SETTLE = 10.0          # seconds after the clients left before memory is read (with LEARNSCAPE_RECYCLE=3,0.10 a grown idle worker restarts after 3 s)
+SETTLE = 10.0          # seconds after the clients left before memory is read (a grown idle worker restarts after 3 s)
 
 
 class Stats:

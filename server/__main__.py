@@ -15,7 +15,7 @@ import webbrowser
 
 from . import classroom
 from .app import ALLOW_ORIGINS_ENV, HOSTS_ENV
-from .load import STATE_DIR_ENV
+from .load import RECYCLE_DEFAULT, RECYCLE_ENV, STATE_DIR_ENV, parse_recycle
 from .serve import run, uvicorn_config
 
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
@@ -83,6 +83,13 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     if args.workers < 1:
         p.error("--workers: at least 1")
+    # an idle worker that grew restarts itself (server/load.py): only where a supervisor restarts it
+    recycle = os.environ.get(RECYCLE_ENV) or RECYCLE_DEFAULT if args.workers > 1 else "off"
+    try:
+        parse_recycle(recycle)
+    except ValueError as e:
+        p.error(str(e))
+    os.environ[RECYCLE_ENV] = recycle
     if not is_loopback(args.host):
         print(bind_warning(args.host), file=sys.stderr)
     port = free_port(args.host, args.port)

@@ -7,14 +7,14 @@ A worker that has had no session for a few seconds and whose resident memory has
 than a tenth since the first time it was idle restarts itself (graceful exit; the supervisor, which holds
 its listening socket, starts a fresh one at once; a connection arriving meanwhile waits in the
 socket's backlog). The growth is the allocator's fragmentation, which a long-lived process never
-hands back (docs/performance.md, "Soak"). Off unless LEARNSCAPE_RECYCLE is set (an end-to-end test
-of a page reconnecting to a restarted server failed with it on, cause not found yet), and only under a
-supervisor (`python -m server --workers 2` or more): a lone process has no one to restart it."""
+hands back (docs/performance.md, "Soak"). ``python -m server`` turns it on (RECYCLE_DEFAULT) when it
+runs two or more workers, and off for a lone process, which has no one to restart it."""
 from __future__ import annotations
 
 import ctypes
 import gc
 import json
+import logging
 import os
 import signal
 import time
@@ -22,7 +22,8 @@ from collections import Counter
 from pathlib import Path
 
 STATE_DIR_ENV = "LEARNSCAPE_STATE_DIR"
-RECYCLE_ENV = "LEARNSCAPE_RECYCLE"             # "idle seconds,growth", e.g. "3,0.10": off when unset
+RECYCLE_ENV = "LEARNSCAPE_RECYCLE"             # "idle seconds,growth", e.g. "3,0.10"; "off" or unset: off
+RECYCLE_DEFAULT = "3,0.10"
 
 
 class Load:
@@ -33,8 +34,11 @@ class Load:
         self.busy, self.frames = 0.0, 0
         self._since, self._busy0, self._frames0 = time.monotonic(), 0.0, 0
         self.utilisation, self.fps = 0.0, 0.0
-        recycle = os.environ.get(RECYCLE_ENV)
-        self.recycle = tuple(float(x) for x in recycle.split(",")) if recycle else None
+        try:                                    # python -m server checked it; off where it is malformed
+            self.recycle = parse_recycle(os.environ.get(RECYCLE_ENV) or "off")
+        except ValueError as e:
+            logging.getLogger("learnscape").warning("%s: worker restarts are off", e)
+            self.recycle = None
         self.baseline_kb: int | None = None    # resident memory the first time the last session left
         self.idle_since: float | None = None
 
@@ -112,6 +116,21 @@ class Load:
     def sessions_of(self, client: str) -> int:
         """Sessions this client has open in every worker."""
         return sum(w.get("clients", {}).get(client, 0) for w in self.workers())
+
+
+def parse_recycle(value: str) -> tuple[float, float] | None:
+    """LEARNSCAPE_RECYCLE: "off", or "idle seconds,growth" (seconds >= 0, growth a fraction >= -1:
+    -1 restarts after any session). ValueError names what is allowed."""
+    if value.strip().lower() == "off":
+        return None
+    try:
+        idle, growth = (float(x) for x in value.split(","))
+    except ValueError:
+        idle = growth = float("nan")
+    if not (0 <= idle <= 86400 and -1 <= growth <= 100):
+        raise ValueError(f"{RECYCLE_ENV}={value!r}: allowed: off, or 'idle seconds,growth' with seconds "
+                         f"0 to 86400 and growth -1 to 100 (a fraction), e.g. {RECYCLE_DEFAULT}")
+    return idle, growth
 
 
 def rss_kb() -> int:

@@ -6,6 +6,7 @@ import json
 import os
 import time
 
+import pytest
 import websockets
 
 from server import load as worker_load
@@ -66,3 +67,13 @@ def test_a_lone_process_never_restarts_itself(monkeypatch):
     ld.closed("x")
     ld.baseline_kb = 1
     assert not ld.recycle_due(time.monotonic() + 60)
+
+
+def test_the_restart_setting_is_parsed_and_checked(monkeypatch):
+    assert worker_load.parse_recycle("3,0.10") == (3.0, 0.1)
+    assert worker_load.parse_recycle("OFF") is None
+    for bad in ("3", "3,0.1,2", "-1,0.1", "3,-2", "nan,0.1", "a,b", ""):
+        with pytest.raises(ValueError, match="allowed: off"):
+            worker_load.parse_recycle(bad)
+    monkeypatch.setenv(worker_load.RECYCLE_ENV, "soon")          # a worker started without the check
+    assert worker_load.Load().recycle is None                    # keeps serving, restarts off

@@ -99,3 +99,36 @@ def test_two_workers_serve_sessions_without_compression(server_process):
     children = Path(f"/proc/{s.proc.pid}/task/{s.proc.pid}/children").read_text().split()
     python_children = [c for c in children if "python" in Path(f"/proc/{c}/cmdline").read_bytes().decode()]
     assert len(python_children) >= 2
+
+
+def _stop_before_binding(monkeypatch):
+    monkeypatch.setattr(cli, "free_port", lambda host, port: (_ for _ in ()).throw(SystemExit("not bound")))
+
+
+@pytest.mark.parametrize("workers, given, expected", [
+    ("2", None, "3,0.10"),          # on under the supervisor, which restarts a worker that exits
+    ("2", "5,0.2", "5,0.2"),        # as set
+    ("2", "off", "off"),
+    ("1", "3,0.10", "off"),         # a lone process has no one to restart it
+])
+def test_idle_worker_restarts_are_on_only_under_the_supervisor(monkeypatch, workers, given, expected):
+    from server.load import RECYCLE_ENV
+    if given is None:
+        monkeypatch.delenv(RECYCLE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(RECYCLE_ENV, given)
+    _stop_before_binding(monkeypatch)
+    with pytest.raises(SystemExit, match="not bound"):
+        cli.main(["--workers", workers, "--no-browser"])
+    assert cli.os.environ[RECYCLE_ENV] == expected
+
+
+def test_a_malformed_restart_setting_is_refused_with_what_is_allowed(monkeypatch, capsys):
+    from server.load import RECYCLE_ENV
+    monkeypatch.setenv(RECYCLE_ENV, "three seconds")
+    _stop_before_binding(monkeypatch)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--workers", "2", "--no-browser"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "LEARNSCAPE_RECYCLE='three seconds'" in err and "allowed: off, or 'idle seconds,growth'" in err
