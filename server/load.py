@@ -15,6 +15,7 @@ import ctypes
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import signal
 import time
@@ -35,7 +36,7 @@ class Load:
         self._since, self._busy0, self._frames0 = time.monotonic(), 0.0, 0
         self.utilisation, self.fps = 0.0, 0.0
         try:                                    # python -m server checked it; off where it is malformed
-            self.recycle = parse_recycle(os.environ.get(RECYCLE_ENV) or "off")
+            self.recycle = parse_recycle(os.environ.get(RECYCLE_ENV) or "off") if supervised() else None
         except ValueError as e:
             logging.getLogger("learnscape").warning("%s: worker restarts are off", e)
             self.recycle = None
@@ -116,6 +117,12 @@ class Load:
     def sessions_of(self, client: str) -> int:
         """Sessions this client has open in every worker."""
         return sum(w.get("clients", {}).get(client, 0) for w in self.workers())
+
+
+def supervised() -> bool:
+    """Whether this process is a worker started by a supervisor (which restarts it when it exits):
+    a lone server, or a test's in-process app, must never stop itself."""
+    return multiprocessing.parent_process() is not None
 
 
 def parse_recycle(value: str) -> tuple[float, float] | None:

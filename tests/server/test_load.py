@@ -46,6 +46,7 @@ def test_an_idle_worker_that_grew_restarts_and_the_server_serves_on(server_proce
 
 def test_a_worker_is_kept_while_a_session_is_open_or_it_has_not_grown(monkeypatch):
     monkeypatch.setenv(worker_load.RECYCLE_ENV, "0,0.10")
+    monkeypatch.setattr(worker_load, "supervised", lambda: True)  # as a supervisor's worker
     ld = worker_load.Load()
     killed = []
     monkeypatch.setattr(os, "kill", lambda pid, sig: killed.append((pid, sig)))
@@ -67,6 +68,8 @@ def test_a_lone_process_never_restarts_itself(monkeypatch):
     ld.closed("x")
     ld.baseline_kb = 1
     assert not ld.recycle_due(time.monotonic() + 60)
+    monkeypatch.setenv(worker_load.RECYCLE_ENV, "0,-1")          # even told to: no supervisor here
+    assert not worker_load.supervised() and worker_load.Load().recycle is None
 
 
 def test_the_restart_setting_is_parsed_and_checked(monkeypatch):
@@ -75,5 +78,6 @@ def test_the_restart_setting_is_parsed_and_checked(monkeypatch):
     for bad in ("3", "3,0.1,2", "-1,0.1", "3,-2", "nan,0.1", "a,b", ""):
         with pytest.raises(ValueError, match="allowed: off"):
             worker_load.parse_recycle(bad)
+    monkeypatch.setattr(worker_load, "supervised", lambda: True)
     monkeypatch.setenv(worker_load.RECYCLE_ENV, "soon")          # a worker started without the check
     assert worker_load.Load().recycle is None                    # keeps serving, restarts off

@@ -15,6 +15,18 @@ import server.__main__ as cli
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _environment_restored(monkeypatch):
+    """cli.main sets the variables its workers read; they must not outlive the test (an in-process
+    server later in this run would read them)."""
+    from server import app, classroom, load
+    for key in (load.RECYCLE_ENV, load.STATE_DIR_ENV, app.ALLOW_ORIGINS_ENV, app.HOSTS_ENV, classroom.TOKEN_ENV):
+        if key in cli.os.environ:
+            monkeypatch.setenv(key, cli.os.environ[key])
+        else:
+            monkeypatch.delenv(key, raising=False)
+
+
 def test_help_lists_the_flags():
     r = subprocess.run([sys.executable, "-m", "server", "--help"], cwd=ROOT, capture_output=True,
                        text=True, timeout=60)
