@@ -146,9 +146,8 @@ class Connection:
                 # and when this period's frame waits only for the gap after the last (sent late in
                 # the period before, behind others' turns), wake when the gap is over: that jitter
                 # must not cost the period its frame
-                due = self._frame_due(s, tick) or tick - SLICE
-                if s.wants_steps or await wait(self.wake, min(due, tick - SLICE) - now) \
-                        or time.perf_counter() < tick - SLICE:
+                until = min(self._frame_due(s, tick) or tick, tick - SLICE)
+                if s.wants_steps or await wait(self.wake, until - now) or time.perf_counter() < tick - SLICE:
                     continue
             if s.busy:
                 await asyncio.sleep(max(tick - time.perf_counter(), 0))

@@ -89,9 +89,9 @@ class Flow:
 
     @property
     def allowed(self) -> bool:
-        since = time.perf_counter() - self.sent_at
-        if since < self.spacing:
+        """The next frame may go now: its time has come (ready_at), or the page has been silent
+        for a second with its window full (the spacing holds either way)."""
+        now, at = time.perf_counter(), self.ready_at()
+        if now - self.sent_at < self.spacing:
             return False
-        if self.window == 0:
-            return True
-        return (self.unacked < self.window and since >= MIN_FRAME_GAP) or since > 1.0
+        return (at is not None and now >= at) or (self.window > 0 and now - self.sent_at > 1.0)

@@ -64,7 +64,6 @@ def test_a_dear_frame_is_spaced_only_while_others_share_the_thread():
     assert s.flow_control.spacing == 0.0 and s.frame_allowed     # alone: every frame it can build
 
 
-
 def test_flow_says_when_time_alone_holds_the_next_frame():
     f = Flow()
     f.set(2)
